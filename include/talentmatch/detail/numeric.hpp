@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+namespace talentmatch::detail {
+
+// "Infinity" in the working type: +inf for floating point, the largest value for int64 (the integer solvers check
+// the cost range beforehand so that no finite sum comes near it).
+template <class W>
+constexpr W infinity() {
+  if constexpr (std::is_floating_point_v<W>) {
+    return std::numeric_limits<W>::infinity();
+  } else {
+    return std::numeric_limits<W>::max();
+  }
+}
+
+template <class W>
+constexpr bool is_inf(W x) {
+  return x == infinity<W>();
+}
+
+template <class T>
+constexpr bool is_nan(T x) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return std::isnan(x);
+  } else {
+    (void)x;
+    return false;
+  }
+}
+
+template <class T>
+constexpr bool is_neg_inf(T x) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return x == -std::numeric_limits<T>::infinity();
+  } else {
+    (void)x;
+    return false;
+  }
+}
+
+}  // namespace talentmatch::detail

@@ -1,0 +1,311 @@
+#pragma once
+
+// Shortest augmenting path for the rectangular linear assignment problem, in the form of
+//
+//     D. F. Crouse. On implementing 2D rectangular assignment algorithms.
+//     IEEE Transactions on Aerospace and Electronic Systems 52(4):1679-1696, 2016.
+//     doi:10.1109/TAES.2016.140952  (pseudocode on pp. 1685-1686)
+//
+// the algorithm scipy.optimize.linear_sum_assignment uses. Names follow the paper: u and v are the dual potentials,
+// SR and SC the rows and columns scanned by the current Dijkstra search, shortestPathCosts is `d`, path[j] the row
+// that reached column j, row4col and col4row the matching.
+//
+// Two generalisations, both exact:
+//  * Each row may carry a cost a[i] of staying unmatched. It acts as a private column i' that only row i reaches
+//    (the n x (m + n) padded matrix [C | diag(a)]), scanned implicitly: when the search visits row i it offers the
+//    sink d(i) + a[i] - u[i]. A row that takes its private column is never reached again (nothing else leads there),
+//    so it stays unmatched. a[i] = inf means the row must be matched.
+//  * Each column may carry a cost b[j] of staying unmatched. Writing C'[i][j] = C[i][j] - b[j] turns it into the
+//    plain problem in which unmatched columns are free; the shift is folded into the starting potential v[j] = b[j]
+//    instead of into the matrix. The rectangular invariant (v[j] = b[j] on every unmatched column) then is exactly
+//    complementary slackness for the column costs.
+// With a = inf and b = 0 this is Crouse's algorithm for a full matching of the rows.
+//
+// The costs are read in place through a strided pointer; nothing is copied or transposed.
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "talentmatch/detail/numeric.hpp"
+
+namespace talentmatch::detail {
+
+template <class T, class W, bool Negate>
+struct sap_solver {
+  // Problem, in the solver's orientation (rows are augmented one at a time).
+  const T* data;
+  std::ptrdiff_t nr, nc, rs, cs;
+  const W* a;  // row unmatched costs (inf = must match) or nullptr (all must match)
+
+  // Dual potentials and matching.
+  std::vector<W> u, v;
+  std::vector<std::ptrdiff_t> col4row, row4col;
+
+  // Workspace of one search.
+  std::vector<W> d;  // shortestPathCosts
+  std::vector<std::ptrdiff_t> path, SR, SC;
+  std::vector<char> scanned;  // SC as a mask
+
+  sap_solver(const T* data_, std::ptrdiff_t nr_, std::ptrdiff_t nc_, std::ptrdiff_t rs_, std::ptrdiff_t cs_,
+             const W* a_, const W* b_)
+      : data(data_),
+        nr(nr_),
+        nc(nc_),
+        rs(rs_),
+        cs(cs_),
+        a(a_),
+        u(nr_, W(0)),
+        v(nc_, W(0)),
+        col4row(nr_, -1),
+        row4col(nc_, -1),
+        d(nc_),
+        path(nc_, -1),
+        scanned(nc_, 0) {
+    if (b_ != nullptr) v.assign(b_, b_ + nc_);
+    SR.reserve(nr_);
+    SC.reserve(nc_);
+  }
+
+  static W cost_of(T x) { return Negate ? -static_cast<W>(x) : static_cast<W>(x); }
+
+  // One Dijkstra step from row i at distance minVal: relax every column not yet scanned and return the nearest
+  // (-1 if none is reachable). Ties go to an unmatched column (for small integer costs that ends searches early),
+  // then to the lowest index, so the result depends on the values only (a constant matrix gives the identity).
+  // The scan runs over all columns in index order, skipping scanned ones: contiguous reads of the cost row, d and
+  // v, which beats gathering through a list of remaining columns.
+  template <bool Unit>
+  std::ptrdiff_t relax(std::ptrdiff_t i, W minVal, W& lowest) {
+    const T* row = data + i * rs;
+    const W base = minVal - u[i];
+    const std::ptrdiff_t stride = Unit ? 1 : cs;
+    W* dd = d.data();
+    const W* vv = v.data();
+    const char* done = scanned.data();
+    std::ptrdiff_t* pp = path.data();
+    std::ptrdiff_t index = -1;
+    W low = infinity<W>();
+    const W inf = infinity<W>();
+    for (std::ptrdiff_t j = 0; j < nc; ++j) {
+      // Branch-free relaxation (whether r improves d is a coin flip on hard instances; a mispredicted branch per
+      // column costs more than the two selects). Scanned columns keep their d and path.
+      // +inf marks a forbidden pair: inf - v stays inf and never improves d.
+      const W r = base + cost_of(row[j * stride]) - vv[j];
+      const W old = dd[j];
+      const bool better = (r < old) & !done[j];
+      const W dj = better ? r : old;
+      dd[j] = dj;
+      pp[j] = better ? i : pp[j];
+      const W key = done[j] ? inf : dj;
+      if (key < low) {
+        low = key;
+        index = j;
+      } else if (key == low && index >= 0 && row4col[index] != -1 && row4col[j] == -1) {
+        index = j;
+      }
+    }
+    lowest = low;
+    return is_inf(low) ? -1 : index;
+  }
+
+  // Jonker-Volgenant initialisation for a square full matching (no unassigned costs):
+  //
+  //     R. Jonker, A. Volgenant. A shortest augmenting path algorithm for dense and sparse linear assignment
+  //     problems. Computing 38:325-340, 1987. doi:10.1007/BF02278710
+  //
+  // column reduction, reduction transfer and augmenting row reduction. Each leaves a partial matching and
+  // potentials v with every matched row at its minimum reduced cost, so u[i] = c[i][col4row[i]] - v[col4row[i]] is
+  // dual feasible and the shortest path phase continues from there. On random instances it matches most rows
+  // before any Dijkstra search. Returns the rows still unmatched, in increasing order.
+  std::vector<std::ptrdiff_t> jv_initialize() {
+    const std::ptrdiff_t n = nr;
+    auto cost = [&](std::ptrdiff_t i, std::ptrdiff_t j) { return cost_of(data[i * rs + j * cs]); };
+    // Row reduction, then column reduction on the reduced matrix: v[j] = min_i (c[i][j] - min_k c[i][k]) (first
+    // such row). JV reduce columns only; reducing rows first keeps row offsets (one expert better everywhere) from
+    // sending every column to the same few rows. Read row by row so that C-ordered input streams.
+    std::vector<std::ptrdiff_t> imin(n, -1);
+    std::vector<W> rowmin(n, infinity<W>());
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      W lo = infinity<W>();
+      for (std::ptrdiff_t j = 0; j < n; ++j) lo = std::min(lo, cost(i, j));
+      rowmin[i] = lo;
+    }
+    std::fill(v.begin(), v.end(), infinity<W>());
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      if (is_inf(rowmin[i])) continue;
+      for (std::ptrdiff_t j = 0; j < n; ++j) {
+        const W c = cost(i, j) - rowmin[i];
+        if (c < v[j]) {
+          v[j] = c;
+          imin[j] = i;
+        }
+      }
+    }
+    // A column with no allowed entry: infeasible; leave everything to the augmentation, which reports it.
+    for (std::ptrdiff_t j = 0; j < n; ++j) {
+      if (is_inf(v[j])) {
+        std::fill(v.begin(), v.end(), W(0));
+        return all_rows();
+      }
+    }
+    // Each column goes to its minimum row unless that row already has one (then the row is "multiple").
+    std::vector<char> times(n, 0);
+    for (std::ptrdiff_t j = 0; j < n; ++j) {
+      const std::ptrdiff_t i = imin[j];
+      if (times[i] == 0) {
+        col4row[i] = j;
+        row4col[j] = i;
+      }
+      times[i] = static_cast<char>(times[i] < 2 ? times[i] + 1 : 2);
+    }
+    // Reduction transfer: a row matched once gives its slack to its column, so that other rows find it dearer.
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      if (times[i] != 1) continue;
+      const std::ptrdiff_t j1 = col4row[i];
+      const W h1 = cost(i, j1) - v[j1];
+      W mu = infinity<W>();
+      for (std::ptrdiff_t j = 0; j < n; ++j) {
+        if (j != j1) mu = std::min(mu, cost(i, j) - v[j]);
+      }
+      if (!is_inf(mu)) v[j1] -= mu - h1;
+    }
+    // Augmenting row reduction, twice over the free rows (as JV do). A row takes the column of its smallest
+    // reduced cost u1, lowering that column's potential to its second smallest u2; the row it displaces is
+    // retried at once when u1 < u2 (its column got dearer), later otherwise. The step count is capped so that
+    // no floating point pattern makes it run long; rows still free go to the augmentation.
+    std::vector<std::ptrdiff_t> free_rows;
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      if (col4row[i] < 0) free_rows.push_back(i);
+    }
+    std::ptrdiff_t budget = 8 * n + 64;
+    for (int pass = 0; pass < 2 && !free_rows.empty(); ++pass) {
+      std::vector<std::ptrdiff_t> next;
+      std::size_t k = 0;
+      std::ptrdiff_t retry = -1;
+      while ((retry >= 0 || k < free_rows.size()) && budget-- > 0) {
+        const std::ptrdiff_t i = retry >= 0 ? retry : free_rows[k++];
+        retry = -1;
+        // Smallest and second smallest reduced cost; among equals the unmatched, then the lowest, column.
+        W u1 = infinity<W>(), u2 = infinity<W>();
+        std::ptrdiff_t j1 = -1, j2 = -1;
+        for (std::ptrdiff_t j = 0; j < n; ++j) {
+          const W h = cost(i, j) - v[j];
+          if (h < u1 || (h == u1 && j1 >= 0 && row4col[j1] >= 0 && row4col[j] < 0)) {
+            u2 = u1;
+            j2 = j1;
+            u1 = h;
+            j1 = j;
+          } else if (h < u2 || (h == u2 && j2 >= 0 && row4col[j2] >= 0 && row4col[j] < 0)) {
+            u2 = h;
+            j2 = j;
+          }
+        }
+        if (j1 < 0) {
+          next.push_back(i);  // no allowed column: the augmentation reports it
+          continue;
+        }
+        std::ptrdiff_t i0 = row4col[j1];
+        if (u1 < u2) {
+          if (!is_inf(u2)) v[j1] -= u2 - u1;
+        } else if (i0 >= 0 && j2 >= 0) {
+          j1 = j2;  // tie: take the other column rather than displace a row
+          i0 = row4col[j1];
+        }
+        col4row[i] = j1;
+        row4col[j1] = i;
+        if (i0 >= 0) {
+          col4row[i0] = -1;
+          if (u1 < u2) {
+            retry = i0;
+          } else {
+            next.push_back(i0);
+          }
+        }
+      }
+      if (retry >= 0) next.push_back(retry);
+      while (k < free_rows.size()) next.push_back(free_rows[k++]);
+      free_rows.swap(next);
+    }
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      if (col4row[i] >= 0) u[i] = cost(i, col4row[i]) - v[col4row[i]];
+    }
+    std::sort(free_rows.begin(), free_rows.end());
+    return free_rows;
+  }
+
+  std::vector<std::ptrdiff_t> all_rows() const {
+    std::vector<std::ptrdiff_t> r(nr);
+    for (std::ptrdiff_t i = 0; i < nr; ++i) r[i] = i;
+    return r;
+  }
+
+  // Augment from the unmatched row cur. Returns false when no augmenting path exists (cur cannot be matched
+  // together with the rows already matched, and it may not stay unmatched).
+  bool augment(std::ptrdiff_t cur) {
+    std::fill(d.begin(), d.end(), infinity<W>());
+    for (const std::ptrdiff_t j : SC) scanned[j] = 0;
+    SR.clear();
+    SC.clear();
+    u[cur] = W(0);
+
+    W minVal = W(0);
+    W best_unmatched = infinity<W>();  // cheapest "leave this row unmatched" sink seen so far
+    std::ptrdiff_t unmatched_row = -1;
+    std::ptrdiff_t sink = -1;  // column, or -1 with unmatched_row >= 0 for a private-column sink
+    std::ptrdiff_t i = cur;
+    for (;;) {
+      SR.push_back(i);
+      if (a != nullptr && !is_inf(a[i])) {
+        const W r = minVal + a[i] - u[i];
+        if (r < best_unmatched) {
+          best_unmatched = r;
+          unmatched_row = i;
+        }
+      }
+      W lowest;
+      const std::ptrdiff_t j = cs == 1 ? relax<true>(i, minVal, lowest) : relax<false>(i, minVal, lowest);
+      // Leaving a row unmatched wins ties: a pair is matched only when that is strictly cheaper.
+      if (unmatched_row >= 0 && best_unmatched <= lowest) {
+        minVal = best_unmatched;
+        break;
+      }
+      if (is_inf(lowest)) return false;
+      minVal = lowest;
+      SC.push_back(j);
+      scanned[j] = 1;
+      if (row4col[j] == -1) {
+        sink = j;
+        unmatched_row = -1;
+        break;
+      }
+      i = row4col[j];
+    }
+
+    // Update the potentials (Crouse, Algorithm 4, steps on u and v).
+    u[cur] += minVal;
+    for (std::size_t k = 1; k < SR.size(); ++k) {
+      const std::ptrdiff_t r = SR[k];
+      u[r] += minVal - d[col4row[r]];
+    }
+    for (const std::ptrdiff_t j : SC) v[j] -= minVal - d[j];
+
+    // Augment along the alternating path.
+    std::ptrdiff_t j = sink;
+    if (sink < 0) {
+      // The sink is the private column of unmatched_row: that row gives up its column and leaves the matching.
+      if (unmatched_row == cur) return true;
+      j = col4row[unmatched_row];
+      col4row[unmatched_row] = -1;
+    }
+    for (;;) {
+      const std::ptrdiff_t r = path[j];
+      row4col[j] = r;
+      std::swap(col4row[r], j);
+      if (r == cur) break;
+    }
+    return true;
+  }
+};
+
+}  // namespace talentmatch::detail

@@ -1,0 +1,226 @@
+#pragma once
+
+// The optimality certificate of an assignment: LP duality for
+//
+//     min  sum c[i][j] x[i][j] + sum_i a[i] (1 - sum_j x[i][j]) + sum_j b[j] (1 - sum_i x[i][j])
+//     s.t. sum_j x[i][j] <= 1, sum_i x[i][j] <= 1, x >= 0
+//
+// (a = +inf for a row that must be matched; a full matching of the smaller side has a = +inf on it and b = 0 on the
+// larger side). Its dual is max sum u + sum v subject to u[i] + v[j] <= c[i][j], u[i] <= a[i], v[j] <= b[j]; a
+// matching and duals are both optimal exactly when both are feasible and complementary slackness holds: equality on
+// matched pairs, u[i] = a[i] on unmatched rows, v[j] = b[j] on unmatched columns. Then the objectives agree.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "talentmatch/detail/numeric.hpp"
+#include "talentmatch/error.hpp"
+#include "talentmatch/solver/matrix_view.hpp"
+#include "talentmatch/solver/solution.hpp"
+
+namespace talentmatch::solver {
+
+struct certificate {
+  bool ok = false;
+  double gap = 0;               // |primal objective - dual objective|, minimisation form
+  double min_reduced_cost = 0;  // most negative c[i][j] - u[i] - v[j] over allowed pairs (>= -tolerance)
+  double max_slackness = 0;     // largest complementary-slackness violation
+  double tolerance = 0;         // the absolute tolerance used (0 for integer costs)
+  std::string message;          // what failed and where, empty when ok
+};
+
+namespace detail_certificate {
+
+template <class W>
+double as_double(W x) {
+  return static_cast<double>(x);
+}
+
+}  // namespace detail_certificate
+
+// Checks `s` against `cost` (and the unassigned costs, if any). rtol scales with the magnitude of the costs and
+// potentials; integer problems are checked exactly.
+template <class T, class W>
+certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, const dense_options& opt = {},
+                              const unassigned_costs<W>* unassigned = nullptr, double rtol = 1e-9) {
+  namespace td = talentmatch::detail;
+  certificate cert;
+  const std::ptrdiff_t n = cost.rows, m = cost.cols;
+  auto fail = [&](const std::string& msg) {
+    if (cert.message.empty()) cert.message = msg;
+  };
+  if (static_cast<std::ptrdiff_t>(s.col4row.size()) != n || static_cast<std::ptrdiff_t>(s.row4col.size()) != m ||
+      static_cast<std::ptrdiff_t>(s.u.size()) != n || static_cast<std::ptrdiff_t>(s.v.size()) != m) {
+    cert.message = "solution sizes do not match the " + std::to_string(n) + " x " + std::to_string(m) + " matrix";
+    return cert;
+  }
+  auto c_min = [&](std::ptrdiff_t i, std::ptrdiff_t j) -> W {
+    const W c = static_cast<W>(cost(i, j));
+    return opt.maximize ? -c : c;
+  };
+  auto forbidden = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
+    const T c = cost(i, j);
+    if constexpr (std::is_floating_point_v<T>) {
+      return std::isinf(c) || std::isnan(c);
+    } else {
+      (void)c;
+      return false;
+    }
+  };
+
+  // Unassigned costs in the minimisation form; +inf = must be matched.
+  const bool partial = unassigned != nullptr && !(unassigned->row.empty() && unassigned->col.empty());
+  std::vector<W> a(n, td::infinity<W>()), b(m, td::infinity<W>());
+  if (partial) {
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      W x = unassigned->row[i];
+      if constexpr (std::is_floating_point_v<W>) {
+        a[i] = opt.maximize ? -x : x;
+      } else {
+        a[i] = opt.maximize ? (x == std::numeric_limits<W>::lowest() ? td::infinity<W>() : -x) : x;
+      }
+    }
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      W x = unassigned->col[j];
+      if constexpr (std::is_floating_point_v<W>) {
+        b[j] = opt.maximize ? -x : x;
+      } else {
+        b[j] = opt.maximize ? (x == std::numeric_limits<W>::lowest() ? td::infinity<W>() : -x) : x;
+      }
+    }
+  } else if (n < m) {
+    std::fill(b.begin(), b.end(), W(0));
+  } else if (n > m) {
+    std::fill(a.begin(), a.end(), W(0));
+  }
+
+  // Scale for the tolerance.
+  double scale = 1.0;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    scale = std::max(scale, std::abs(detail_certificate::as_double(s.u[i])));
+    if (!td::is_inf(a[i])) scale = std::max(scale, std::abs(detail_certificate::as_double(a[i])));
+  }
+  for (std::ptrdiff_t j = 0; j < m; ++j) {
+    scale = std::max(scale, std::abs(detail_certificate::as_double(s.v[j])));
+    if (!td::is_inf(b[j])) scale = std::max(scale, std::abs(detail_certificate::as_double(b[j])));
+  }
+  const double tol = std::is_floating_point_v<W> ? rtol * scale : 0.0;
+  cert.tolerance = tol;
+
+  // The matching: consistent, allowed pairs only.
+  W primal = W(0), dual = W(0);  // exact for integer costs
+  double primal_abs = 0.0;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const std::ptrdiff_t j = s.col4row[i];
+    if (j < -1 || j >= m || (j >= 0 && s.row4col[j] != i)) {
+      fail("row " + std::to_string(i) + " and column " + std::to_string(j) + " disagree on the matching");
+      return cert;
+    }
+    if (j >= 0 && forbidden(i, j))
+      fail("row " + std::to_string(i) + " is matched to forbidden column " + std::to_string(j));
+  }
+  for (std::ptrdiff_t j = 0; j < m; ++j) {
+    const std::ptrdiff_t i = s.row4col[j];
+    if (i < -1 || i >= n || (i >= 0 && s.col4row[i] != j)) {
+      fail("column " + std::to_string(j) + " and row " + std::to_string(i) + " disagree on the matching");
+      return cert;
+    }
+  }
+  if (!cert.message.empty()) return cert;
+
+  // Dual feasibility and complementary slackness.
+  double min_red = 0.0, max_slack = 0.0;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const double ui = detail_certificate::as_double(s.u[i]);
+    dual += s.u[i];
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      if (forbidden(i, j)) continue;
+      const double red = detail_certificate::as_double(c_min(i, j) - s.u[i] - s.v[j]);
+      if (red < min_red) {
+        min_red = red;
+        if (red < -tol) {
+          fail("reduced cost " + std::to_string(red) + " < 0 at row " + std::to_string(i) + ", column " +
+               std::to_string(j));
+        }
+      }
+    }
+    const std::ptrdiff_t j = s.col4row[i];
+    if (j >= 0) {
+      const double red = std::abs(detail_certificate::as_double(c_min(i, j) - s.u[i] - s.v[j]));
+      const double c = detail_certificate::as_double(c_min(i, j));
+      primal += c_min(i, j);
+      primal_abs += std::abs(c);
+      max_slack = std::max(max_slack, red);
+      if (red > tol) {
+        fail("matched pair (" + std::to_string(i) + ", " + std::to_string(j) + ") has reduced cost " +
+             std::to_string(red) + " != 0");
+      }
+    } else if (td::is_inf(a[i])) {
+      fail("row " + std::to_string(i) + " must be matched but is not");
+    } else {
+      const double ai = detail_certificate::as_double(a[i]);
+      primal += a[i];
+      primal_abs += std::abs(ai);
+      max_slack = std::max(max_slack, std::abs(ui - ai));
+      if (std::abs(ui - ai) > tol) {
+        fail("unmatched row " + std::to_string(i) + " has u = " + std::to_string(ui) + " != its unassigned cost " +
+             std::to_string(ai));
+      }
+    }
+    if (!td::is_inf(a[i]) && ui > detail_certificate::as_double(a[i]) + tol) {
+      fail("row " + std::to_string(i) + " has u = " + std::to_string(ui) + " above its unassigned cost");
+    }
+  }
+  for (std::ptrdiff_t j = 0; j < m; ++j) {
+    const double vj = detail_certificate::as_double(s.v[j]);
+    dual += s.v[j];
+    if (s.row4col[j] < 0) {
+      if (td::is_inf(b[j])) {
+        fail("column " + std::to_string(j) + " must be matched but is not");
+      } else {
+        const double bj = detail_certificate::as_double(b[j]);
+        primal += b[j];
+        primal_abs += std::abs(bj);
+        max_slack = std::max(max_slack, std::abs(vj - bj));
+        if (std::abs(vj - bj) > tol) {
+          fail("unmatched column " + std::to_string(j) + " has v = " + std::to_string(vj) + " != its unassigned cost " +
+               std::to_string(bj));
+        }
+      }
+    }
+    if (!td::is_inf(b[j]) && vj > detail_certificate::as_double(b[j]) + tol) {
+      fail("column " + std::to_string(j) + " has v = " + std::to_string(vj) + " above its unassigned cost");
+    }
+  }
+  cert.min_reduced_cost = min_red;
+  cert.max_slackness = max_slack;
+  cert.gap = std::abs(detail_certificate::as_double(primal - dual));
+  const double gap_tol = std::is_floating_point_v<W> ? rtol * std::max({1.0, primal_abs, scale}) : 0.0;
+  if (cert.gap > gap_tol) {
+    fail("primal objective " + std::to_string(detail_certificate::as_double(primal)) + " != dual objective " +
+         std::to_string(detail_certificate::as_double(dual)));
+  }
+  const W reported = opt.maximize ? -s.objective : s.objective;
+  if (std::abs(detail_certificate::as_double(reported - primal)) > gap_tol) {
+    fail("reported objective " + std::to_string(detail_certificate::as_double(s.objective)) +
+         " != the cost of the matching " +
+         std::to_string(detail_certificate::as_double(opt.maximize ? -primal : primal)));
+  }
+  cert.ok = cert.message.empty();
+  return cert;
+}
+
+// Throws talentmatch::error with the certificate's message when it fails.
+template <class T, class W>
+void verify(const matrix_view<T>& cost, const solution<W>& s, const dense_options& opt = {},
+            const unassigned_costs<W>* unassigned = nullptr, double rtol = 1e-9) {
+  const certificate cert = check_certificate(cost, s, opt, unassigned, rtol);
+  if (!cert.ok) throw error("certificate check failed: " + cert.message);
+}
+
+}  // namespace talentmatch::solver

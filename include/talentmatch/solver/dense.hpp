@@ -1,0 +1,219 @@
+#pragma once
+
+// Dense rectangular linear assignment: talentmatch::solver::solve_dense.
+//
+// Shortest augmenting paths in Crouse's form (see detail/sap.hpp for the paper and the generalisation to
+// unassigned costs), reading the caller's matrix in place through a strided view. The orientation the solver
+// works in depends only on the shape and the unassigned costs, never on the memory layout, so a C-ordered and a
+// Fortran-ordered copy of one matrix give the same answer, ties included.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "talentmatch/detail/numeric.hpp"
+#include "talentmatch/detail/sap.hpp"
+#include "talentmatch/error.hpp"
+#include "talentmatch/solver/matrix_view.hpp"
+#include "talentmatch/solver/solution.hpp"
+
+namespace talentmatch::solver {
+
+namespace detail_dense {
+
+template <class T>
+constexpr bool supported_scalar = std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                                  std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>;
+
+// The largest magnitude a cost may have so that no sum the solver forms (a potential is at most about
+// 2 (k + 1) times the cost range, k = min(rows, cols)) overflows the working type.
+template <class W>
+double magnitude_limit(std::ptrdiff_t k) {
+  const double top = std::is_floating_point_v<W> ? std::numeric_limits<double>::max()
+                                                 : static_cast<double>(std::numeric_limits<std::int64_t>::max());
+  return top / (8.0 * (static_cast<double>(k) + 2.0));
+}
+
+inline std::string where(bool transposed, std::ptrdiff_t i) {
+  return (transposed ? "column " : "row ") + std::to_string(i);
+}
+
+// Checks one side's unassigned costs (caller's sign) and returns them in the minimisation form.
+template <class W>
+std::vector<W> min_form_costs(const std::vector<W>& x, std::ptrdiff_t n, bool maximize, const char* side,
+                              bool& any_must_match, double& max_abs) {
+  if (static_cast<std::ptrdiff_t>(x.size()) != n) {
+    throw error("unassigned_cost: " + std::string(side) + " costs have length " + std::to_string(x.size()) +
+                ", expected " + std::to_string(n));
+  }
+  std::vector<W> out(x.size());
+  any_must_match = false;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    W y = x[k];
+    if (talentmatch::detail::is_nan(y)) {
+      throw error("unassigned_cost: " + std::string(side) + " cost " + std::to_string(k) + " is NaN");
+    }
+    if constexpr (std::is_floating_point_v<W>) {
+      if (maximize) y = -y;
+      if (talentmatch::detail::is_neg_inf(y)) {
+        throw error("unassigned_cost: " + std::string(side) + " cost " + std::to_string(k) + " is " +
+                    (maximize ? "+inf" : "-inf") + ", which no assignment can beat");
+      }
+    } else {
+      // Integers: the largest value (the smallest with maximize) means "must be matched".
+      if (maximize) {
+        y = y == std::numeric_limits<W>::lowest() ? talentmatch::detail::infinity<W>() : -y;
+      }
+    }
+    if (talentmatch::detail::is_inf(y)) {
+      any_must_match = true;
+    } else {
+      max_abs = std::max(max_abs, std::abs(static_cast<double>(y)));
+    }
+    out[k] = y;
+  }
+  return out;
+}
+
+template <class T, class W, bool Negate>
+void run_sap(const matrix_view<T>& m, bool transposed, const W* a, const W* b, solution<W>& out) {
+  talentmatch::detail::sap_solver<T, W, Negate> s(m.data, m.rows, m.cols, m.row_stride, m.col_stride, a, b);
+  // Jonker-Volgenant's initialisation applies to the square full matching; elsewhere (rectangular, unassigned
+  // costs) the potentials must start at the unassigned costs, and every row is augmented in turn.
+  const bool jv = m.rows == m.cols && a == nullptr && b == nullptr && m.rows > 1;
+  for (const std::ptrdiff_t cur : jv ? s.jv_initialize() : s.all_rows()) {
+    if (!s.augment(cur)) {
+      throw infeasible_error("cost matrix is infeasible: " + where(transposed, cur) + " cannot be matched together with the " +
+                             (transposed ? "columns" : "rows") +
+                             " before it (no complete assignment avoids the forbidden pairs)");
+    }
+  }
+  out.col4row = std::move(s.col4row);
+  out.row4col = std::move(s.row4col);
+  out.u = std::move(s.u);
+  out.v = std::move(s.v);
+}
+
+template <class T>
+solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
+                          const unassigned_costs<work_t<T>>* unassigned) {
+  static_assert(supported_scalar<T>, "solve_dense supports float, double, int32_t and int64_t costs");
+  using W = work_t<T>;
+  namespace td = talentmatch::detail;
+  const std::ptrdiff_t n = cost.rows, m = cost.cols;
+  if (n < 0 || m < 0) throw error("cost matrix has a negative dimension");
+  if (n > 0 && m > 0 && cost.data == nullptr) throw error("cost matrix data is null");
+
+  // Unassigned costs, in the minimisation form.
+  const bool partial = unassigned != nullptr && !(unassigned->row.empty() && unassigned->col.empty());
+  std::vector<W> a, b;
+  bool a_must = false, b_must = false;
+  double max_abs = 0.0;
+  if (partial) {
+    a = min_form_costs(unassigned->row, n, opt.maximize, "row", a_must, max_abs);
+    b = min_form_costs(unassigned->col, m, opt.maximize, "column", b_must, max_abs);
+    if (a_must && b_must) {
+      throw error(
+          "unassigned_cost: infinite costs (\"must be matched\") are supported on the rows or on the columns, not "
+          "on both");
+    }
+  }
+
+  // One pass over the matrix: NaN and the wrong infinity are rejected, with their position.
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      const T c = cost(i, j);
+      if constexpr (std::is_floating_point_v<T>) {
+        if (std::isnan(c)) {
+          throw error("cost matrix contains NaN at row " + std::to_string(i) + ", column " + std::to_string(j));
+        }
+        if (std::isinf(c)) {
+          if ((c < 0) != opt.maximize) {
+            throw error(
+                "cost matrix contains " + std::string(opt.maximize ? "+inf" : "-inf") + " at row " + std::to_string(i) +
+                ", column " + std::to_string(j) +
+                (opt.maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)"));
+          }
+          continue;
+        }
+      }
+      max_abs = std::max(max_abs, std::abs(static_cast<double>(c)));
+    }
+  }
+  const std::ptrdiff_t k = std::min(n, m);
+  if (max_abs > magnitude_limit<W>(k)) {
+    throw error("costs too large: magnitude " + std::to_string(max_abs) + " exceeds " +
+                std::to_string(magnitude_limit<W>(k)) + ", the limit for exact arithmetic at this size" +
+                (std::is_floating_point_v<W> ? "" : " (convert the matrix to float64)"));
+  }
+
+  // Orientation: the side that is augmented row by row. Unmatched-column costs must be finite (they are folded
+  // into the starting potentials), so a side with must-match entries becomes the rows; otherwise the smaller side.
+  bool transpose;
+  if (partial) {
+    transpose = b_must || (!a_must && n > m);
+  } else {
+    transpose = n > m;
+  }
+  const matrix_view<T> view = transpose ? cost.transposed() : cost;
+  const W* pa = nullptr;
+  const W* pb = nullptr;
+  if (partial) {
+    pa = transpose ? b.data() : a.data();
+    pb = transpose ? a.data() : b.data();
+  }
+
+  solution<W> out;
+  if (opt.maximize) {
+    run_sap<T, W, true>(view, transpose, pa, pb, out);
+  } else {
+    run_sap<T, W, false>(view, transpose, pa, pb, out);
+  }
+  if (transpose) {
+    std::swap(out.col4row, out.row4col);
+    std::swap(out.u, out.v);
+  }
+
+  // The objective in the caller's sign.
+  W obj = W(0);
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const std::ptrdiff_t j = out.col4row[i];
+    if (j >= 0) {
+      obj += static_cast<W>(cost(i, j));
+    } else if (partial) {
+      obj += unassigned->row[i];
+    }
+  }
+  if (partial) {
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      if (out.row4col[j] < 0) obj += unassigned->col[j];
+    }
+  }
+  out.objective = obj;
+  return out;
+}
+
+}  // namespace detail_dense
+
+// Solves min (or max) sum cost(i, col4row[i]) over full matchings of min(rows, cols) pairs. +inf entries (-inf with
+// maximize) are forbidden pairs. Throws talentmatch::error on NaN or the wrong infinity (naming the entry) and
+// talentmatch::infeasible_error when every full matching uses a forbidden pair (naming a row or column that cannot
+// be matched).
+template <class T>
+solution<work_t<T>> solve_dense(const matrix_view<T>& cost, const dense_options& opt = {}) {
+  return detail_dense::solve<T>(cost, opt, nullptr);
+}
+
+// The same with a cost for leaving each row and each column unmatched: minimises the matched costs plus the
+// unassigned costs paid. A pair is matched only when that is strictly cheaper than leaving both ends unmatched.
+template <class T>
+solution<work_t<T>> solve_dense(const matrix_view<T>& cost, const unassigned_costs<work_t<T>>& unassigned,
+                                const dense_options& opt = {}) {
+  return detail_dense::solve<T>(cost, opt, &unassigned);
+}
+
+}  // namespace talentmatch::solver

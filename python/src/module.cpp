@@ -1,0 +1,22 @@
+// talentmatch._core: the compiled half of the Python package. The public classes live in Python
+// (python/talentmatch/*.py) as thin wrappers, so docstrings and keyword handling change without a rebuild.
+
+#include <pybind11/pybind11.h>
+
+#include "register.hpp"
+#include "talentmatch/error.hpp"
+#include "talentmatch/version.hpp"
+
+namespace py = pybind11;
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "talentmatch compiled core";
+  m.attr("__version__") = TALENTMATCH_VERSION;
+
+  // One library exception, mapped to ValueError; infeasibility is a subclass so callers can tell it apart.
+  // pybind11 tries translators newest first, so the subclass is registered after its base.
+  auto base = py::register_exception<talentmatch::error>(m, "Error", PyExc_ValueError);
+  py::register_exception<talentmatch::infeasible_error>(m, "InfeasibleError", base.ptr());
+
+  talentmatch::python::register_solver(m);
+}

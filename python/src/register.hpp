@@ -1,0 +1,10 @@
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace talentmatch::python {
+
+// One function per area of the library, each in its own register_*.cpp (as boost-histogram does).
+void register_solver(pybind11::module_& m);
+
+}  // namespace talentmatch::python

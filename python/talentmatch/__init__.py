@@ -1,0 +1,23 @@
+"""talentmatch: exact, certified matching of expert skill profiles to the posts a county needs filled.
+
+The solver layer is usable on its own, with scipy's call shapes::
+
+    import talentmatch as tm
+    rows, cols = tm.linear_sum_assignment(cost)          # drop-in for scipy.optimize.linear_sum_assignment
+    sol = tm.solve(cost, unassigned_cost=(5.0, 0.0))     # richer result: duals and a certificate
+    sol.verify()
+"""
+
+from talentmatch._core import Error, InfeasibleError
+from talentmatch._core import __version__ as __version__
+from talentmatch.solver import Certificate, Solution, linear_sum_assignment, solve
+
+__all__ = [
+    "Certificate",
+    "Error",
+    "InfeasibleError",
+    "Solution",
+    "__version__",
+    "linear_sum_assignment",
+    "solve",
+]

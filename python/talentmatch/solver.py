@@ -1,0 +1,204 @@
+"""The assignment solvers: scipy-compatible drop-ins and the richer :func:`solve`.
+
+All of them call the same C++ core (``talentmatch._core``), which reads the caller's array in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional, Tuple, Union
+
+import numpy as np
+
+from talentmatch import _core
+from talentmatch._core import Error
+
+__all__ = ["Certificate", "Solution", "linear_sum_assignment", "solve"]
+
+ArrayLike = Any
+CostPair = Tuple[Union[float, ArrayLike], Union[float, ArrayLike]]
+
+# dtypes the core reads in place; everything else numeric is converted first.
+_NATIVE = (np.float64, np.float32, np.int64, np.int32)
+_INT_MAX = np.iinfo(np.int64).max
+_INT_MIN = np.iinfo(np.int64).min
+
+
+def _as_cost_matrix(cost_matrix: ArrayLike) -> np.ndarray:
+    """The matrix as the core reads it: the caller's own array whenever its dtype allows (no copy)."""
+    a = np.asarray(cost_matrix)
+    if a.ndim != 2:
+        raise Error(f"expected a matrix (2-D array), got a {a.ndim}-D array")
+    if a.dtype.kind in "fi" and a.dtype.type in _NATIVE:
+        if not a.dtype.isnative or not a.flags.aligned or any(s % a.itemsize for s in a.strides):
+            a = np.array(a, dtype=a.dtype.newbyteorder("="), order="C")
+        return a
+    if a.dtype.kind in "biu":
+        # Integers the core does not take (and booleans) convert exactly to int64; uint64 may not fit.
+        if a.dtype.kind == "u" and a.dtype.itemsize == 8:
+            return a.astype(np.float64)
+        return a.astype(np.int64)
+    if a.dtype.kind == "f":
+        return a.astype(np.float64)  # float16, longdouble: computed in double, as scipy does
+    raise Error(f"expected a matrix containing numerical entries, got dtype {a.dtype}")
+
+
+def _side_costs(x: Union[float, ArrayLike], n: int, side: str) -> np.ndarray:
+    try:
+        c = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise Error(f"unassigned_cost: {side} costs must be numbers") from None
+    if c.ndim == 0:
+        c = np.full(n, float(c))
+    if c.ndim != 1 or c.shape[0] != n:
+        raise Error(f"unassigned_cost: {side} costs must be a scalar or a 1-D array of length {n}, got shape {c.shape}")
+    if np.isnan(c).any():
+        raise Error(f"unassigned_cost: {side} cost {int(np.flatnonzero(np.isnan(c))[0])} is NaN")
+    return np.ascontiguousarray(c)
+
+
+def _unassigned(
+    cost: np.ndarray, unassigned_cost: Optional[CostPair], maximize: bool
+) -> Tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]:
+    """The unassigned costs as the core takes them, and the matrix (converted to float64 only when the costs of
+    an integer problem are fractional)."""
+    if unassigned_cost is None:
+        return cost, None, None
+    try:
+        row_x, col_x = unassigned_cost
+    except (TypeError, ValueError):
+        raise Error("unassigned_cost must be a pair (row_cost, col_cost) of scalars or 1-D arrays") from None
+    n, m = cost.shape
+    row, col = _side_costs(row_x, n, "row"), _side_costs(col_x, m, "column")
+    if cost.dtype.kind != "i":
+        return cost, row, col
+    both = np.concatenate([row, col])
+    finite = both[np.isfinite(both)]
+    if not (np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 2.0**62)):
+        return cost.astype(np.float64), row, col
+    # Integer problems stay exact. "Must be matched" is +inf (-inf with maximize); the core's integer form of it
+    # is the largest int64 (the smallest with maximize). The other infinity is passed through to be rejected.
+    out = []
+    for c in (row, col):
+        k = np.zeros(c.shape, dtype=np.int64)
+        fin = np.isfinite(c)
+        k[fin] = c[fin].astype(np.int64)
+        must = np.isneginf(c) if maximize else np.isposinf(c)
+        if (np.isposinf(c) if maximize else np.isneginf(c)).any():
+            raise Error("unassigned_cost: " + ("+inf" if maximize else "-inf") + ", which no assignment can beat")
+        k[must] = _INT_MIN if maximize else _INT_MAX
+        out.append(k)
+    return cost, out[0], out[1]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The result of checking a solution's duals: see :meth:`Solution.verify`."""
+
+    ok: bool
+    gap: float
+    min_reduced_cost: float
+    max_slackness: float
+    tolerance: float
+    message: str
+
+
+class Solution:
+    """An optimal assignment with its dual potentials.
+
+    ``rows`` and ``cols`` are the matched pairs (rows ascending). ``u`` and ``v`` are the duals of the
+    minimisation form (with ``maximize=True``, of the negated matrix): ``cost[i, j] - u[i] - v[j] >= 0`` on every
+    allowed pair, ``= 0`` on matched pairs, and ``u.sum() + v.sum()`` equals the minimisation-form objective.
+    ``objective`` is in the caller's sign: the matched costs plus the unassigned costs paid.
+    """
+
+    __slots__ = ("_cost", "_row_cost", "_col_cost", "col_for_row", "row_for_col", "u", "v", "objective", "maximize")
+
+    def __init__(self, cost, row_cost, col_cost, col4row, row4col, u, v, objective, maximize):
+        self._cost = cost
+        self._row_cost = row_cost
+        self._col_cost = col_cost
+        self.col_for_row: np.ndarray = col4row
+        self.row_for_col: np.ndarray = row4col
+        self.u: np.ndarray = u
+        self.v: np.ndarray = v
+        self.objective = objective
+        self.maximize: bool = maximize
+
+    @property
+    def rows(self) -> np.ndarray:
+        return np.flatnonzero(self.col_for_row >= 0)
+
+    @property
+    def cols(self) -> np.ndarray:
+        return self.col_for_row[self.col_for_row >= 0]
+
+    @property
+    def shape(self) -> Tuple[int, int]:
+        return (len(self.col_for_row), len(self.row_for_col))
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.col_for_row >= 0))
+
+    def certificate(self, rtol: float = 1e-9) -> Certificate:
+        """Checks the duals against the cost matrix the solution was computed from (still held, not copied)."""
+        d = _core.check_certificate(
+            self._cost,
+            self.col_for_row,
+            self.row_for_col,
+            self.u,
+            self.v,
+            self.objective,
+            self.maximize,
+            self._row_cost,
+            self._col_cost,
+            rtol,
+        )
+        return Certificate(**d)
+
+    def verify(self, rtol: float = 1e-9) -> Certificate:
+        """Raises :class:`talentmatch.Error` unless the certificate holds; returns it otherwise."""
+        cert = self.certificate(rtol)
+        if not cert.ok:
+            raise Error("certificate check failed: " + cert.message)
+        return cert
+
+    def __repr__(self) -> str:
+        n, m = self.shape
+        sense = "max" if self.maximize else "min"
+        return f"<Solution {n}x{m} {sense} objective={self.objective!r} pairs={len(self)}>"
+
+
+def solve(
+    cost: ArrayLike,
+    *,
+    maximize: bool = False,
+    unassigned_cost: Optional[CostPair] = None,
+) -> Solution:
+    """Solves the rectangular assignment problem on ``cost`` and returns a :class:`Solution`.
+
+    ``+inf`` entries (``-inf`` with ``maximize``) are forbidden pairs; NaN is rejected. Without
+    ``unassigned_cost`` the result is a full matching of ``min(n, m)`` pairs (:class:`talentmatch.InfeasibleError`
+    if none avoids the forbidden pairs). ``unassigned_cost=(row_cost, col_cost)`` (scalars or 1-D arrays) prices
+    leaving a row or column unmatched; a pair is matched only when that is strictly cheaper; ``inf`` means that row
+    (or column) must be matched.
+
+    float64, float32, int64 and int32 arrays are read in place in any memory order; integer problems are solved
+    exactly in int64. The GIL is released while solving.
+    """
+    a = _as_cost_matrix(cost)
+    a, row, col = _unassigned(a, unassigned_cost, maximize)
+    col4row, row4col, u, v, objective = _core.solve_dense(a, bool(maximize), row, col)
+    return Solution(a, row, col, col4row, row4col, u, v, objective, bool(maximize))
+
+
+def linear_sum_assignment(cost_matrix: ArrayLike, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+    """Drop-in for :func:`scipy.optimize.linear_sum_assignment`: same call, same return shapes and dtypes.
+
+    Returns ``(row_ind, col_ind)``, int64 arrays with ``row_ind`` ascending, so that
+    ``cost_matrix[row_ind, col_ind].sum()`` is optimal.
+    """
+    a = _as_cost_matrix(cost_matrix)
+    col4row = _core.solve_dense(a, bool(maximize), None, None)[0]
+    rows = np.flatnonzero(col4row >= 0)
+    return rows, col4row[rows]

@@ -1,0 +1,27 @@
+# ctest driver: builds tests/consumer against talentmatch in one MODE (find_package from an install made from the
+# build tree, or add_subdirectory of the source tree) and runs it.
+# cmake -DMODE=... -DSOURCE_DIR=... -DBUILD_DIR=... -DWORK_DIR=... -P run.cmake
+file(REMOVE_RECURSE "${WORK_DIR}")
+set(args -S "${SOURCE_DIR}/tests/consumer" -B "${WORK_DIR}/build" -DTALENTMATCH_CONSUMER_MODE=${MODE})
+if(MODE STREQUAL "find_package")
+  execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix"
+                  RESULT_VARIABLE rc)
+  if(rc)
+    message(FATAL_ERROR "install failed")
+  endif()
+  list(APPEND args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+else()
+  list(APPEND args "-DTALENTMATCH_SOURCE_DIR=${SOURCE_DIR}")
+endif()
+foreach(step IN ITEMS configure build run)
+  if(step STREQUAL "configure")
+    execute_process(COMMAND "${CMAKE_COMMAND}" ${args} RESULT_VARIABLE rc)
+  elseif(step STREQUAL "build")
+    execute_process(COMMAND "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" RESULT_VARIABLE rc)
+  else()
+    execute_process(COMMAND "${WORK_DIR}/build/consumer" RESULT_VARIABLE rc)
+  endif()
+  if(rc)
+    message(FATAL_ERROR "consumer (${MODE}) failed at ${step}")
+  endif()
+endforeach()
