@@ -83,9 +83,7 @@ def _talentmatch(self_test: bool) -> tuple[Solver, str]:
     import talentmatch
 
     version = getattr(talentmatch, "__version__", "?")
-    return Solver(
-        "talentmatch", talentmatch.linear_sum_assignment
-    ), f"talentmatch {version}: linear_sum_assignment"
+    return Solver("talentmatch", talentmatch.linear_sum_assignment), f"talentmatch {version}: linear_sum_assignment"
 
 
 def _record_digest(path: Path) -> str:
@@ -156,14 +154,10 @@ def _lap_solvers() -> tuple[list[Solver], list[str]]:
                 f"from {owner_native}); its lapjv runs {owner_native}'s native code and is labelled so"
             )
         elif owner_native is None and owner_init is None:
-            notes.append(
-                f"could not tell from the installed RECORDs whether `lap` is lap or lapx; labelled {lap_is}"
-            )
+            notes.append(f"could not tell from the installed RECORDs whether `lap` is lap or lapx; labelled {lap_is}")
         version = lap_version if lap_is == "lap" else lapx_version
         solvers.append(_lapjv_solver(lap_is, lap.lapjv))
-        notes.append(
-            f"{lap_is} {version}: lap.lapjv ({lap.__file__}), extend_cost=True for rectangular instances"
-        )
+        notes.append(f"{lap_is} {version}: lap.lapjv ({lap.__file__}), extend_cost=True for rectangular instances")
     except ImportError as e:
         if lap_version or lapx_version:
             notes.append(f"lap: skipped, `import lap` failed: {e}")
@@ -268,12 +262,7 @@ def _check(cost: np.ndarray, pairs: Pairs) -> float:
     k = min(n, m)
     if rows.shape != (k,) or cols.shape != (k,):
         raise ValueError(f"returned {rows.shape} rows and {cols.shape} columns, expected {k} pairs")
-    if (
-        rows.min(initial=0) < 0
-        or rows.max(initial=0) >= n
-        or cols.min(initial=0) < 0
-        or cols.max(initial=0) >= m
-    ):
+    if rows.min(initial=0) < 0 or rows.max(initial=0) >= n or cols.min(initial=0) < 0 or cols.max(initial=0) >= m:
         raise ValueError("returned an index out of range")
     if np.unique(rows).size != k or np.unique(cols).size != k:
         raise ValueError("returned a row or a column twice")
@@ -287,9 +276,7 @@ def _time_one(solver: Solver, arg: Any) -> tuple[float, Pairs]:
     return (time.perf_counter() - t0) * 1e3, pairs
 
 
-def run_instance(
-    cost: np.ndarray, solvers: list[Solver], repeats: int, warmup: int = 0
-) -> dict[str, Outcome]:
+def run_instance(cost: np.ndarray, solvers: list[Solver], repeats: int, warmup: int = 0) -> dict[str, Outcome]:
     """Runs every solver `warmup` times untimed, then `repeats` times timed, on `cost`.
 
     solvers[0] must be scipy: its objective is the reference the others are checked against.
@@ -360,9 +347,7 @@ def format_table(rows: list[dict[str, Any]], names: list[str]) -> str:
         body.append(line)
     widths = [max(len(row[c]) for row in [header, *body]) for c in range(len(header))]
     align = [str.ljust] + [str.rjust] * (len(header) - 1)
-    return "\n".join(
-        "  ".join(align[c](row[c], widths[c]) for c in range(len(row))) for row in [header, *body]
-    )
+    return "\n".join("  ".join(align[c](row[c], widths[c]) for c in range(len(row))) for row in [header, *body])
 
 
 def _write_json(path: Path, doc: dict[str, Any]) -> None:

@@ -94,9 +94,7 @@ CLASSES: dict[str, InstanceClass] = {
     for c in (
         InstanceClass("uniform", 1, "U[0, 1) costs", False, _uniform),
         InstanceClass("smallint", 2, "integers 0..9 (ties everywhere)", True, _smallint),
-        InstanceClass(
-            "shifted", 3, "U[0, 1) plus U[0, 100) row and column offsets", False, _shifted, max_n=2000
-        ),
+        InstanceClass("shifted", 3, "U[0, 1) plus U[0, 100) row and column offsets", False, _shifted, max_n=2000),
         InstanceClass(
             "lowrank",
             4,

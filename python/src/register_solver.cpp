@@ -47,8 +47,8 @@ py::array_t<T> to_numpy(std::vector<T>&& v) {
   // Hand the vector's buffer to numpy without copying it.
   auto* heap = new std::vector<T>(std::move(v));
   py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>({static_cast<py::ssize_t>(heap->size())}, {static_cast<py::ssize_t>(sizeof(T))},
-                        heap->data(), owner);
+  return py::array_t<T>({static_cast<py::ssize_t>(heap->size())}, {static_cast<py::ssize_t>(sizeof(T))}, heap->data(),
+                        owner);
 }
 
 py::array_t<std::int64_t> to_index_array(std::vector<std::ptrdiff_t>&& v) {
@@ -69,7 +69,8 @@ py::tuple solve_typed(const py::array& cost, bool maximize, const std::optional<
     // Pure C++ on memory the caller's array owns (kept alive by `cost` for the whole call): release the GIL so
     // that other Python threads run while we solve.
     py::gil_scoped_release release;
-    s = partial ? ts::solve_dense(view, un, ts::dense_options{maximize}) : ts::solve_dense(view, ts::dense_options{maximize});
+    s = partial ? ts::solve_dense(view, un, ts::dense_options{maximize})
+                : ts::solve_dense(view, ts::dense_options{maximize});
   }
   const W objective = s.objective;
   return py::make_tuple(to_index_array(std::move(s.col4row)), to_index_array(std::move(s.row4col)),
@@ -153,6 +154,13 @@ void register_solver(py::module_& m) {
       py::arg("col_cost") = py::none(),
       "Dense rectangular assignment on a 2-D float64/float32/int64/int32 array read in place. Returns "
       "(col4row, row4col, u, v, objective).");
+  m.def(
+      "cost_magnitude_limit",
+      [](bool integer, py::ssize_t k) {
+        return integer ? ts::cost_magnitude_limit<std::int64_t>(k) : ts::cost_magnitude_limit<double>(k);
+      },
+      py::arg("integer"), py::arg("k"),
+      "Largest cost magnitude the dense solver takes at k = min(rows, cols) (for integers: exact int64).");
   m.def(
       "check_certificate",
       [](const py::array& cost, const py::array& col4row, const py::array& row4col, const py::array& u,

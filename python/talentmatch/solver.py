@@ -6,7 +6,7 @@ All of them call the same C++ core (``talentmatch._core``), which reads the call
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Union
 
 import numpy as np
 
@@ -16,7 +16,7 @@ from talentmatch._core import Error
 __all__ = ["Certificate", "Solution", "linear_sum_assignment", "solve"]
 
 ArrayLike = Any
-CostPair = Tuple[Union[float, ArrayLike], Union[float, ArrayLike]]
+CostPair = tuple[Union[float, ArrayLike], Union[float, ArrayLike]]
 
 # dtypes the core reads in place; everything else numeric is converted first.
 _NATIVE = (np.float64, np.float32, np.int64, np.int32)
@@ -32,18 +32,29 @@ def _as_cost_matrix(cost_matrix: ArrayLike) -> np.ndarray:
     if a.dtype.kind in "fi" and a.dtype.type in _NATIVE:
         if not a.dtype.isnative or not a.flags.aligned or any(s % a.itemsize for s in a.strides):
             a = np.array(a, dtype=a.dtype.newbyteorder("="), order="C")
-        return a
+        return _exact_or_float(a) if a.dtype.kind == "i" else a
     if a.dtype.kind in "biu":
         # Integers the core does not take (and booleans) convert exactly to int64; uint64 may not fit.
         if a.dtype.kind == "u" and a.dtype.itemsize == 8:
             return a.astype(np.float64)
-        return a.astype(np.int64)
+        return _exact_or_float(a.astype(np.int64))
     if a.dtype.kind == "f":
         return a.astype(np.float64)  # float16, longdouble: computed in double, as scipy does
     raise Error(f"expected a matrix containing numerical entries, got dtype {a.dtype}")
 
 
-def _side_costs(x: Union[float, ArrayLike], n: int, side: str) -> np.ndarray:
+def _int_limit(shape: tuple[int, ...]) -> float:
+    return _core.cost_magnitude_limit(True, min(shape))
+
+
+def _exact_or_float(a: np.ndarray) -> np.ndarray:
+    """Integer matrices are solved exactly in int64 when their magnitude allows it, else in double (as scipy)."""
+    if a.size and max(abs(int(a.max())), abs(int(a.min()))) > _int_limit(a.shape):
+        return a.astype(np.float64)
+    return a
+
+
+def _side_costs(x: float | ArrayLike, n: int, side: str) -> np.ndarray:
     try:
         c = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
@@ -58,8 +69,8 @@ def _side_costs(x: Union[float, ArrayLike], n: int, side: str) -> np.ndarray:
 
 
 def _unassigned(
-    cost: np.ndarray, unassigned_cost: Optional[CostPair], maximize: bool
-) -> Tuple[np.ndarray, Optional[np.ndarray], Optional[np.ndarray]]:
+    cost: np.ndarray, unassigned_cost: CostPair | None, maximize: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """The unassigned costs as the core takes them, and the matrix (converted to float64 only when the costs of
     an integer problem are fractional)."""
     if unassigned_cost is None:
@@ -74,7 +85,7 @@ def _unassigned(
         return cost, row, col
     both = np.concatenate([row, col])
     finite = both[np.isfinite(both)]
-    if not (np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 2.0**62)):
+    if not (np.all(finite == np.round(finite)) and np.all(np.abs(finite) <= _int_limit(cost.shape))):
         return cost.astype(np.float64), row, col
     # Integer problems stay exact. "Must be matched" is +inf (-inf with maximize); the core's integer form of it
     # is the largest int64 (the smallest with maximize). The other infinity is passed through to be rejected.
@@ -134,7 +145,7 @@ class Solution:
         return self.col_for_row[self.col_for_row >= 0]
 
     @property
-    def shape(self) -> Tuple[int, int]:
+    def shape(self) -> tuple[int, int]:
         return (len(self.col_for_row), len(self.row_for_col))
 
     def __len__(self) -> int:
@@ -173,7 +184,7 @@ def solve(
     cost: ArrayLike,
     *,
     maximize: bool = False,
-    unassigned_cost: Optional[CostPair] = None,
+    unassigned_cost: CostPair | None = None,
 ) -> Solution:
     """Solves the rectangular assignment problem on ``cost`` and returns a :class:`Solution`.
 
@@ -192,7 +203,7 @@ def solve(
     return Solution(a, row, col, col4row, row4col, u, v, objective, bool(maximize))
 
 
-def linear_sum_assignment(cost_matrix: ArrayLike, maximize: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+def linear_sum_assignment(cost_matrix: ArrayLike, maximize: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Drop-in for :func:`scipy.optimize.linear_sum_assignment`: same call, same return shapes and dtypes.
 
     Returns ``(row_ind, col_ind)``, int64 arrays with ``row_ind`` ascending, so that

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -23,20 +24,28 @@
 
 namespace talentmatch::solver {
 
+// The largest magnitude a cost (or unassigned cost) may have in a problem with k = min(rows, cols) so that no sum
+// the solver forms overflows its working type: a potential is at most about 2 (k + 1) times the cost range. For
+// integer costs that is the limit of exact int64 arithmetic (beyond it, solve in double as scipy does).
+template <class T>
+double cost_magnitude_limit(std::ptrdiff_t k) {
+  const double top = std::is_floating_point_v<work_t<T>>
+                         ? std::numeric_limits<double>::max()
+                         : static_cast<double>(std::numeric_limits<std::int64_t>::max());
+  return top / (8.0 * (static_cast<double>(k) + 2.0));
+}
+
 namespace detail_dense {
+
+inline std::string short_number(double x) {
+  std::ostringstream o;
+  o << x;
+  return o.str();
+}
 
 template <class T>
 constexpr bool supported_scalar = std::is_same_v<T, float> || std::is_same_v<T, double> ||
                                   std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>;
-
-// The largest magnitude a cost may have so that no sum the solver forms (a potential is at most about
-// 2 (k + 1) times the cost range, k = min(rows, cols)) overflows the working type.
-template <class W>
-double magnitude_limit(std::ptrdiff_t k) {
-  const double top = std::is_floating_point_v<W> ? std::numeric_limits<double>::max()
-                                                 : static_cast<double>(std::numeric_limits<std::int64_t>::max());
-  return top / (8.0 * (static_cast<double>(k) + 2.0));
-}
 
 inline std::string where(bool transposed, std::ptrdiff_t i) {
   return (transposed ? "column " : "row ") + std::to_string(i);
@@ -87,8 +96,8 @@ void run_sap(const matrix_view<T>& m, bool transposed, const W* a, const W* b, s
   const bool jv = m.rows == m.cols && a == nullptr && b == nullptr && m.rows > 1;
   for (const std::ptrdiff_t cur : jv ? s.jv_initialize() : s.all_rows()) {
     if (!s.augment(cur)) {
-      throw infeasible_error("cost matrix is infeasible: " + where(transposed, cur) + " cannot be matched together with the " +
-                             (transposed ? "columns" : "rows") +
+      throw infeasible_error("cost matrix is infeasible: " + where(transposed, cur) +
+                             " cannot be matched together with the " + (transposed ? "columns" : "rows") +
                              " before it (no complete assignment avoids the forbidden pairs)");
     }
   }
@@ -145,9 +154,9 @@ solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
     }
   }
   const std::ptrdiff_t k = std::min(n, m);
-  if (max_abs > magnitude_limit<W>(k)) {
-    throw error("costs too large: magnitude " + std::to_string(max_abs) + " exceeds " +
-                std::to_string(magnitude_limit<W>(k)) + ", the limit for exact arithmetic at this size" +
+  if (max_abs > cost_magnitude_limit<T>(k)) {
+    throw error("costs too large: magnitude " + short_number(max_abs) + " exceeds " +
+                short_number(cost_magnitude_limit<T>(k)) + ", the limit for exact arithmetic at this size" +
                 (std::is_floating_point_v<W> ? "" : " (convert the matrix to float64)"));
   }
 

@@ -1,0 +1,31 @@
+"""Type stubs for talentmatch._core, the compiled half of the package (pybind11)."""
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+class Error(ValueError): ...
+class InfeasibleError(Error): ...
+
+def solve_dense(
+    cost: npt.NDArray[Any],
+    maximize: bool = False,
+    row_cost: npt.NDArray[Any] | None = None,
+    col_cost: npt.NDArray[Any] | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]: ...
+def cost_magnitude_limit(integer: bool, k: int) -> float: ...
+def check_certificate(
+    cost: npt.NDArray[Any],
+    col4row: npt.NDArray[np.int64],
+    row4col: npt.NDArray[np.int64],
+    u: npt.NDArray[Any],
+    v: npt.NDArray[Any],
+    objective: float | int,
+    maximize: bool = False,
+    row_cost: npt.NDArray[Any] | None = None,
+    col_cost: npt.NDArray[Any] | None = None,
+    rtol: float = 1e-9,
+) -> dict[str, Any]: ...

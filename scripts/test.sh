@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Every test: install what is missing, then the C++ tests (ctest, dev and sanitizer builds, the find_package and
+# add_subdirectory consumers), the Python tests (pytest), a benchmark smoke run against the anchors, and the linters.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+echo "== C++: dev preset (configure, build, ctest)"
+cmake --workflow --preset dev
+
+echo "== C++: address + undefined-behaviour sanitizers"
+cmake --workflow --preset asan
+
+echo "== Python: pytest"
+(cd tests/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
+
+echo "== Benchmark smoke run (objectives checked against scipy)"
+.venv/bin/python bench/compare_anchors.py --quick
+
+echo "== Style"
+.venv/bin/ruff check python tests bench
+.venv/bin/ruff format --check python tests bench
+find include src python/src tests bench -name '*.hpp' -o -name '*.cpp' | xargs clang-format --dry-run -Werror
