@@ -20,4 +20,4 @@ echo "== Benchmark smoke run (objectives checked against scipy)"
 echo "== Style"
 .venv/bin/ruff check python tests bench
 .venv/bin/ruff format --check python tests bench
-find include src python/src tests bench -name '*.hpp' -o -name '*.cpp' | xargs clang-format --dry-run -Werror
+find include python/src tests bench $( [ -d src ] && echo src ) -name '*.hpp' -o -name '*.cpp' | xargs clang-format --dry-run -Werror

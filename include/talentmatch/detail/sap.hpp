@@ -46,7 +46,8 @@ struct sap_solver {
   // Workspace of one search.
   std::vector<W> d;  // shortestPathCosts
   std::vector<std::ptrdiff_t> path, SR, SC;
-  std::vector<char> scanned;  // SC as a mask
+  std::vector<std::ptrdiff_t> live;  // the columns not yet scanned (scipy's `remaining`)
+  std::ptrdiff_t num_live = 0;
 
   sap_solver(const T* data_, std::ptrdiff_t nr_, std::ptrdiff_t nc_, std::ptrdiff_t rs_, std::ptrdiff_t cs_,
              const W* a_, const W* b_)
@@ -62,7 +63,7 @@ struct sap_solver {
         row4col(nc_, -1),
         d(nc_),
         path(nc_, -1),
-        scanned(nc_, 0) {
+        live(nc_) {
     if (b_ != nullptr) v.assign(b_, b_ + nc_);
     SR.reserve(nr_);
     SC.reserve(nc_);
@@ -70,11 +71,10 @@ struct sap_solver {
 
   static W cost_of(T x) { return Negate ? -static_cast<W>(x) : static_cast<W>(x); }
 
-  // One Dijkstra step from row i at distance minVal: relax every column not yet scanned and return the nearest
-  // (-1 if none is reachable). Ties go to an unmatched column (for small integer costs that ends searches early),
-  // then to the lowest index, so the result depends on the values only (a constant matrix gives the identity).
-  // The scan runs over all columns in index order, skipping scanned ones: contiguous reads of the cost row, d and
-  // v, which beats gathering through a list of remaining columns.
+  // One Dijkstra step from row i at distance minVal: relax every column not yet scanned and return the position
+  // in `live` of the nearest (-1 if none is reachable). Ties go to an unmatched column (for small integer costs
+  // that ends searches early), then to the lowest column index, so the result depends on the values only, not on
+  // the order of `live` (a constant matrix gives the identity).
   template <bool Unit>
   std::ptrdiff_t relax(std::ptrdiff_t i, W minVal, W& lowest) {
     const T* row = data + i * rs;
@@ -82,27 +82,27 @@ struct sap_solver {
     const std::ptrdiff_t stride = Unit ? 1 : cs;
     W* dd = d.data();
     const W* vv = v.data();
-    const char* done = scanned.data();
+    const std::ptrdiff_t* lv = live.data();
     std::ptrdiff_t* pp = path.data();
     std::ptrdiff_t index = -1;
     W low = infinity<W>();
-    const W inf = infinity<W>();
-    for (std::ptrdiff_t j = 0; j < nc; ++j) {
-      // Branch-free relaxation (whether r improves d is a coin flip on hard instances; a mispredicted branch per
-      // column costs more than the two selects). Scanned columns keep their d and path.
+    for (std::ptrdiff_t it = 0; it < num_live; ++it) {
+      const std::ptrdiff_t j = lv[it];
       // +inf marks a forbidden pair: inf - v stays inf and never improves d.
       const W r = base + cost_of(row[j * stride]) - vv[j];
-      const W old = dd[j];
-      const bool better = (r < old) & !done[j];
-      const W dj = better ? r : old;
-      dd[j] = dj;
-      pp[j] = better ? i : pp[j];
-      const W key = done[j] ? inf : dj;
-      if (key < low) {
-        low = key;
-        index = j;
-      } else if (key == low && index >= 0 && row4col[index] != -1 && row4col[j] == -1) {
-        index = j;
+      W dj = dd[j];
+      if (r < dj) {
+        dd[j] = r;
+        pp[j] = i;
+        dj = r;
+      }
+      if (dj < low) {
+        low = dj;
+        index = it;
+      } else if (dj == low) {
+        const std::ptrdiff_t k = lv[index];
+        const bool free_j = row4col[j] == -1, free_k = row4col[k] == -1;
+        if (free_j > free_k || (free_j == free_k && j < k)) index = it;
       }
     }
     lowest = low;
@@ -244,7 +244,8 @@ struct sap_solver {
   // together with the rows already matched, and it may not stay unmatched).
   bool augment(std::ptrdiff_t cur) {
     std::fill(d.begin(), d.end(), infinity<W>());
-    for (const std::ptrdiff_t j : SC) scanned[j] = 0;
+    for (std::ptrdiff_t c = 0; c < nc; ++c) live[c] = c;
+    num_live = nc;
     SR.clear();
     SC.clear();
     u[cur] = W(0);
@@ -264,7 +265,7 @@ struct sap_solver {
         }
       }
       W lowest;
-      const std::ptrdiff_t j = cs == 1 ? relax<true>(i, minVal, lowest) : relax<false>(i, minVal, lowest);
+      const std::ptrdiff_t index = cs == 1 ? relax<true>(i, minVal, lowest) : relax<false>(i, minVal, lowest);
       // Leaving a row unmatched wins ties: a pair is matched only when that is strictly cheaper.
       if (unmatched_row >= 0 && best_unmatched <= lowest) {
         minVal = best_unmatched;
@@ -272,8 +273,9 @@ struct sap_solver {
       }
       if (is_inf(lowest)) return false;
       minVal = lowest;
+      const std::ptrdiff_t j = live[index];
       SC.push_back(j);
-      scanned[j] = 1;
+      live[index] = live[--num_live];
       if (row4col[j] == -1) {
         sink = j;
         unmatched_row = -1;
