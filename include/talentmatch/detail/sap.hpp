@@ -46,8 +46,18 @@ struct sap_solver {
   // Workspace of one search.
   std::vector<W> d;  // shortestPathCosts
   std::vector<std::ptrdiff_t> path, SR, SC;
-  std::vector<std::ptrdiff_t> live;  // the columns not yet scanned (scipy's `remaining`)
+  // The columns, with their tentative distance, potential, predecessor row and whether they are unmatched, all
+  // in one order: the scan reads these contiguously and gathers only the cost row. live[0, num_live) are the
+  // columns not yet scanned by the current search (scipy's `remaining`); a scanned column is swapped to the end, and
+  // its d and path copied to `d` and `path` (those of unscanned columns are never needed). The arrays persist
+  // between searches, so starting one costs nothing: the first scan overwrites every distance, and after an
+  // augmentation only the scanned columns' potentials and the sink's status change (`pos` finds them). The order
+  // is arbitrary; the tie-break in relax() does not depend on it.
+  std::vector<std::ptrdiff_t> live, live_path, pos;
+  std::vector<W> live_d, live_v;
+  std::vector<char> live_free;
   std::ptrdiff_t num_live = 0;
+  bool live_stale = true;  // v or the matching changed outside augment(): rebuild before the next search
 
   sap_solver(const T* data_, std::ptrdiff_t nr_, std::ptrdiff_t nc_, std::ptrdiff_t rs_, std::ptrdiff_t cs_,
              const W* a_, const W* b_)
@@ -63,7 +73,12 @@ struct sap_solver {
         row4col(nc_, -1),
         d(nc_),
         path(nc_, -1),
-        live(nc_) {
+        live(nc_),
+        live_path(nc_),
+        pos(nc_),
+        live_d(nc_),
+        live_v(nc_),
+        live_free(nc_) {
     if (b_ != nullptr) v.assign(b_, b_ + nc_);
     SR.reserve(nr_);
     SC.reserve(nc_);
@@ -75,34 +90,40 @@ struct sap_solver {
   // in `live` of the nearest (-1 if none is reachable). Ties go to an unmatched column (for small integer costs
   // that ends searches early), then to the lowest column index, so the result depends on the values only, not on
   // the order of `live` (a constant matrix gives the identity).
-  template <bool Unit>
+  template <bool Unit, bool First>
   std::ptrdiff_t relax(std::ptrdiff_t i, W minVal, W& lowest) {
     const T* row = data + i * rs;
     const W base = minVal - u[i];
     const std::ptrdiff_t stride = Unit ? 1 : cs;
-    W* dd = d.data();
-    const W* vv = v.data();
     const std::ptrdiff_t* lv = live.data();
-    std::ptrdiff_t* pp = path.data();
+    W* ld = live_d.data();
+    const W* lvv = live_v.data();
+    std::ptrdiff_t* lp = live_path.data();
+    const char* lf = live_free.data();
     std::ptrdiff_t index = -1;
     W low = infinity<W>();
     for (std::ptrdiff_t it = 0; it < num_live; ++it) {
       const std::ptrdiff_t j = lv[it];
       // +inf marks a forbidden pair: inf - v stays inf and never improves d.
-      const W r = base + cost_of(row[j * stride]) - vv[j];
-      W dj = dd[j];
-      if (r < dj) {
-        dd[j] = r;
-        pp[j] = i;
-        dj = r;
+      const W r = base + cost_of(row[j * stride]) - lvv[it];
+      W dj;
+      if constexpr (First) {
+        // The search's first row sets every distance.
+        ld[it] = dj = r;
+        lp[it] = i;
+      } else {
+        dj = ld[it];
+        if (r < dj) {
+          ld[it] = r;
+          lp[it] = i;
+          dj = r;
+        }
       }
       if (dj < low) {
         low = dj;
         index = it;
-      } else if (dj == low) {
-        const std::ptrdiff_t k = lv[index];
-        const bool free_j = row4col[j] == -1, free_k = row4col[k] == -1;
-        if (free_j > free_k || (free_j == free_k && j < k)) index = it;
+      } else if (dj == low && (lf[it] > lf[index] || (lf[it] == lf[index] && j < lv[index]))) {
+        index = it;
       }
     }
     lowest = low;
@@ -125,17 +146,15 @@ struct sap_solver {
     // such row). JV reduce columns only; reducing rows first keeps row offsets (one expert better everywhere) from
     // sending every column to the same few rows. Read row by row so that C-ordered input streams.
     std::vector<std::ptrdiff_t> imin(n, -1);
-    std::vector<W> rowmin(n, infinity<W>());
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      W lo = infinity<W>();
-      for (std::ptrdiff_t j = 0; j < n; ++j) lo = std::min(lo, cost(i, j));
-      rowmin[i] = lo;
-    }
     std::fill(v.begin(), v.end(), infinity<W>());
     for (std::ptrdiff_t i = 0; i < n; ++i) {
-      if (is_inf(rowmin[i])) continue;
+      // Both passes over row i while it is in cache.
+      const T* row = data + i * rs;
+      W lo = infinity<W>();
+      for (std::ptrdiff_t j = 0; j < n; ++j) lo = std::min(lo, cost_of(row[j * cs]));
+      if (is_inf(lo)) continue;
       for (std::ptrdiff_t j = 0; j < n; ++j) {
-        const W c = cost(i, j) - rowmin[i];
+        const W c = cost_of(row[j * cs]) - lo;
         if (c < v[j]) {
           v[j] = c;
           imin[j] = i;
@@ -189,14 +208,16 @@ struct sap_solver {
         // Smallest and second smallest reduced cost; among equals the unmatched, then the lowest, column.
         W u1 = infinity<W>(), u2 = infinity<W>();
         std::ptrdiff_t j1 = -1, j2 = -1;
+        const T* row = data + i * rs;
         for (std::ptrdiff_t j = 0; j < n; ++j) {
-          const W h = cost(i, j) - v[j];
+          const W h = cost_of(row[j * cs]) - v[j];
+          if (h > u2) continue;  // the common case: one comparison
           if (h < u1 || (h == u1 && j1 >= 0 && row4col[j1] >= 0 && row4col[j] < 0)) {
             u2 = u1;
             j2 = j1;
             u1 = h;
             j1 = j;
-          } else if (h < u2 || (h == u2 && j2 >= 0 && row4col[j2] >= 0 && row4col[j] < 0)) {
+          } else if (h < u2 || (j2 >= 0 && row4col[j2] >= 0 && row4col[j] < 0)) {
             u2 = h;
             j2 = j;
           }
@@ -230,6 +251,7 @@ struct sap_solver {
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (col4row[i] >= 0) u[i] = cost(i, col4row[i]) - v[col4row[i]];
     }
+    live_stale = true;
     std::sort(free_rows.begin(), free_rows.end());
     return free_rows;
   }
@@ -243,8 +265,15 @@ struct sap_solver {
   // Augment from the unmatched row cur. Returns false when no augmenting path exists (cur cannot be matched
   // together with the rows already matched, and it may not stay unmatched).
   bool augment(std::ptrdiff_t cur) {
-    std::fill(d.begin(), d.end(), infinity<W>());
-    for (std::ptrdiff_t c = 0; c < nc; ++c) live[c] = c;
+    if (live_stale) {
+      for (std::ptrdiff_t c = 0; c < nc; ++c) {
+        live[c] = c;
+        pos[c] = c;
+        live_v[c] = v[c];
+        live_free[c] = row4col[c] == -1;
+      }
+      live_stale = false;
+    }
     num_live = nc;
     SR.clear();
     SC.clear();
@@ -265,7 +294,10 @@ struct sap_solver {
         }
       }
       W lowest;
-      const std::ptrdiff_t index = cs == 1 ? relax<true>(i, minVal, lowest) : relax<false>(i, minVal, lowest);
+      const bool first = i == cur;
+      const std::ptrdiff_t index =
+          first ? (cs == 1 ? relax<true, true>(i, minVal, lowest) : relax<false, true>(i, minVal, lowest))
+                : (cs == 1 ? relax<true, false>(i, minVal, lowest) : relax<false, false>(i, minVal, lowest));
       // Leaving a row unmatched wins ties: a pair is matched only when that is strictly cheaper.
       if (unmatched_row >= 0 && best_unmatched <= lowest) {
         minVal = best_unmatched;
@@ -275,7 +307,16 @@ struct sap_solver {
       minVal = lowest;
       const std::ptrdiff_t j = live[index];
       SC.push_back(j);
-      live[index] = live[--num_live];
+      d[j] = live_d[index];
+      path[j] = live_path[index];
+      --num_live;
+      std::swap(live[index], live[num_live]);
+      std::swap(live_d[index], live_d[num_live]);
+      std::swap(live_v[index], live_v[num_live]);
+      std::swap(live_path[index], live_path[num_live]);
+      std::swap(live_free[index], live_free[num_live]);
+      pos[live[index]] = index;
+      pos[j] = num_live;
       if (row4col[j] == -1) {
         sink = j;
         unmatched_row = -1;
@@ -290,7 +331,11 @@ struct sap_solver {
       const std::ptrdiff_t r = SR[k];
       u[r] += minVal - d[col4row[r]];
     }
-    for (const std::ptrdiff_t j : SC) v[j] -= minVal - d[j];
+    for (const std::ptrdiff_t j : SC) {
+      v[j] -= minVal - d[j];
+      live_v[pos[j]] = v[j];
+    }
+    if (sink >= 0) live_free[pos[sink]] = 0;
 
     // Augment along the alternating path.
     std::ptrdiff_t j = sink;
