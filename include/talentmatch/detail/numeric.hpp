@@ -43,4 +43,16 @@ constexpr bool is_neg_inf(T x) {
   }
 }
 
+// An unassigned cost in the minimisation form: negated with maximize. "Must be matched" is +inf in the
+// minimisation form; with maximize the caller writes it -inf (for integers, the smallest value).
+template <class W>
+W unassigned_min_form(W x, bool maximize) {
+  if (!maximize) return x;
+  if constexpr (std::is_floating_point_v<W>) {
+    return -x;
+  } else {
+    return x == std::numeric_limits<W>::lowest() ? infinity<W>() : -x;
+  }
+}
+
 }  // namespace talentmatch::detail

@@ -77,22 +77,8 @@ certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, 
   const bool partial = unassigned != nullptr && !(unassigned->row.empty() && unassigned->col.empty());
   std::vector<W> a(n, td::infinity<W>()), b(m, td::infinity<W>());
   if (partial) {
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      W x = unassigned->row[i];
-      if constexpr (std::is_floating_point_v<W>) {
-        a[i] = opt.maximize ? -x : x;
-      } else {
-        a[i] = opt.maximize ? (x == std::numeric_limits<W>::lowest() ? td::infinity<W>() : -x) : x;
-      }
-    }
-    for (std::ptrdiff_t j = 0; j < m; ++j) {
-      W x = unassigned->col[j];
-      if constexpr (std::is_floating_point_v<W>) {
-        b[j] = opt.maximize ? -x : x;
-      } else {
-        b[j] = opt.maximize ? (x == std::numeric_limits<W>::lowest() ? td::infinity<W>() : -x) : x;
-      }
-    }
+    for (std::ptrdiff_t i = 0; i < n; ++i) a[i] = td::unassigned_min_form(unassigned->row[i], opt.maximize);
+    for (std::ptrdiff_t j = 0; j < m; ++j) b[j] = td::unassigned_min_form(unassigned->col[j], opt.maximize);
   } else if (n < m) {
     std::fill(b.begin(), b.end(), W(0));
   } else if (n > m) {

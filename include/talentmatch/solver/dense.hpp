@@ -62,21 +62,13 @@ std::vector<W> min_form_costs(const std::vector<W>& x, std::ptrdiff_t n, bool ma
   std::vector<W> out(x.size());
   any_must_match = false;
   for (std::size_t k = 0; k < x.size(); ++k) {
-    W y = x[k];
-    if (talentmatch::detail::is_nan(y)) {
+    if (talentmatch::detail::is_nan(x[k])) {
       throw error("unassigned_cost: " + std::string(side) + " cost " + std::to_string(k) + " is NaN");
     }
-    if constexpr (std::is_floating_point_v<W>) {
-      if (maximize) y = -y;
-      if (talentmatch::detail::is_neg_inf(y)) {
-        throw error("unassigned_cost: " + std::string(side) + " cost " + std::to_string(k) + " is " +
-                    (maximize ? "+inf" : "-inf") + ", which no assignment can beat");
-      }
-    } else {
-      // Integers: the largest value (the smallest with maximize) means "must be matched".
-      if (maximize) {
-        y = y == std::numeric_limits<W>::lowest() ? talentmatch::detail::infinity<W>() : -y;
-      }
+    const W y = talentmatch::detail::unassigned_min_form(x[k], maximize);
+    if (talentmatch::detail::is_neg_inf(y)) {
+      throw error("unassigned_cost: " + std::string(side) + " cost " + std::to_string(k) + " is " +
+                  (maximize ? "+inf" : "-inf") + ", which no assignment can beat");
     }
     if (talentmatch::detail::is_inf(y)) {
       any_must_match = true;
