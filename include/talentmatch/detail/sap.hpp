@@ -122,7 +122,8 @@ struct sap_solver {
       if (dj < low) {
         low = dj;
         index = it;
-      } else if (dj == low && (lf[it] > lf[index] || (lf[it] == lf[index] && j < lv[index]))) {
+      } else if (dj == low && index >= 0 && (lf[it] > lf[index] || (lf[it] == lf[index] && j < lv[index]))) {
+        // (index < 0: everything so far is unreachable, dj == low == inf)
         index = it;
       }
     }
