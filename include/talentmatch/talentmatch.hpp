@@ -6,6 +6,7 @@
 #include "talentmatch/solver/certificate.hpp"
 #include "talentmatch/solver/dense.hpp"
 #include "talentmatch/solver/eigen.hpp"
+#include "talentmatch/solver/kbest.hpp"
 #include "talentmatch/solver/matrix_view.hpp"
 #include "talentmatch/solver/solution.hpp"
 #include "talentmatch/version.hpp"

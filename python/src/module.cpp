@@ -19,4 +19,6 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception<talentmatch::infeasible_error>(m, "InfeasibleError", base.ptr());
 
   talentmatch::python::register_solver(m);
+  talentmatch::python::register_kbest(m);
+  talentmatch::python::register_sparse(m);
 }

@@ -6,5 +6,7 @@ namespace talentmatch::python {
 
 // One function per area of the library, each in its own register_*.cpp (as boost-histogram does).
 void register_solver(pybind11::module_& m);
+void register_kbest(pybind11::module_& m);
+void register_sparse(pybind11::module_& m);
 
 }  // namespace talentmatch::python

@@ -10,7 +10,9 @@ The solver layer is usable on its own, with scipy's call shapes::
 
 from talentmatch._core import Error, InfeasibleError
 from talentmatch._core import __version__ as __version__
+from talentmatch.kbest import k_best
 from talentmatch.solver import Certificate, Solution, linear_sum_assignment, solve
+from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
 
 __all__ = [
     "Certificate",
@@ -20,4 +22,7 @@ __all__ = [
     "__version__",
     "linear_sum_assignment",
     "solve",
+    "k_best",
+    "min_weight_full_bipartite_matching",
+    "solve_sparse",
 ]

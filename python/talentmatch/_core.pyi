@@ -29,3 +29,57 @@ def check_certificate(
     col_cost: npt.NDArray[Any] | None = None,
     rtol: float = 1e-9,
 ) -> dict[str, Any]: ...
+def k_best(
+    cost: npt.NDArray[Any], k: int, maximize: bool = False
+) -> list[
+    tuple[
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+        npt.NDArray[Any],
+        npt.NDArray[Any],
+        float | int,
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+    ]
+]: ...
+def k_best_cost_magnitude_limit(integer: bool, rows: int, cols: int) -> float: ...
+def check_kbest_certificate(
+    cost: npt.NDArray[Any],
+    col4row: npt.NDArray[np.int64],
+    row4col: npt.NDArray[np.int64],
+    u: npt.NDArray[Any],
+    v: npt.NDArray[Any],
+    objective: float | int,
+    maximize: bool = False,
+    fixed: npt.NDArray[np.int64] | None = None,
+    forbidden: npt.NDArray[np.int64] | None = None,
+    rtol: float = 1e-9,
+) -> dict[str, Any]: ...
+def solve_sparse(
+    rows: int,
+    cols: int,
+    indptr: npt.NDArray[np.int64],
+    indices: npt.NDArray[np.int64],
+    data: npt.NDArray[Any],
+    maximize: bool = False,
+    mode: str = "full",
+    row_cost: npt.NDArray[Any] | None = None,
+    col_cost: npt.NDArray[Any] | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]: ...
+def check_certificate_sparse(
+    rows: int,
+    cols: int,
+    indptr: npt.NDArray[np.int64],
+    indices: npt.NDArray[np.int64],
+    data: npt.NDArray[Any],
+    col4row: npt.NDArray[np.int64],
+    row4col: npt.NDArray[np.int64],
+    u: npt.NDArray[Any],
+    v: npt.NDArray[Any],
+    objective: float | int,
+    maximize: bool = False,
+    mode: str = "full",
+    row_cost: npt.NDArray[Any] | None = None,
+    col_cost: npt.NDArray[Any] | None = None,
+    rtol: float = 1e-9,
+) -> dict[str, Any]: ...

@@ -121,11 +121,29 @@ class Solution:
     minimisation form (with ``maximize=True``, of the negated matrix): ``cost[i, j] - u[i] - v[j] >= 0`` on every
     allowed pair, ``= 0`` on matched pairs, and ``u.sum() + v.sum()`` equals the minimisation-form objective.
     ``objective`` is in the caller's sign: the matched costs plus the unassigned costs paid.
+
+    A solution from :func:`talentmatch.k_best` other than the first is optimal only for its Murty subproblem, and its
+    duals certify it for that: ``cost`` with the ``forbidden`` pairs forbidden and the ``fixed`` pairs enforced (both
+    ``(p, 2)`` arrays of ``(row, col)``; ``None`` for an ordinary solution). :meth:`verify` checks exactly that.
     """
 
-    __slots__ = ("_cost", "_row_cost", "_col_cost", "col_for_row", "row_for_col", "u", "v", "objective", "maximize")
+    __slots__ = (
+        "_cost",
+        "_row_cost",
+        "_col_cost",
+        "col_for_row",
+        "row_for_col",
+        "u",
+        "v",
+        "objective",
+        "maximize",
+        "fixed",
+        "forbidden",
+    )
 
-    def __init__(self, cost, row_cost, col_cost, col4row, row4col, u, v, objective, maximize):
+    def __init__(
+        self, cost, row_cost, col_cost, col4row, row4col, u, v, objective, maximize, fixed=None, forbidden=None
+    ):
         self._cost = cost
         self._row_cost = row_cost
         self._col_cost = col_cost
@@ -135,6 +153,8 @@ class Solution:
         self.v: np.ndarray = v
         self.objective = objective
         self.maximize: bool = maximize
+        self.fixed: np.ndarray | None = fixed
+        self.forbidden: np.ndarray | None = forbidden
 
     @property
     def rows(self) -> np.ndarray:
@@ -152,7 +172,24 @@ class Solution:
         return int(np.count_nonzero(self.col_for_row >= 0))
 
     def certificate(self, rtol: float = 1e-9) -> Certificate:
-        """Checks the duals against the cost matrix the solution was computed from (still held, not copied)."""
+        """Checks the duals against the cost matrix the solution was computed from (still held, not copied), or
+        against its Murty subproblem for a :func:`talentmatch.k_best` solution."""
+        if callable(self._cost):  # a sparse solution holds its certificate check (talentmatch.sparse)
+            return Certificate(**self._cost(self, rtol))
+        if self.fixed is not None or self.forbidden is not None:
+            d = _core.check_kbest_certificate(
+                self._cost,
+                self.col_for_row,
+                self.row_for_col,
+                self.u,
+                self.v,
+                self.objective,
+                self.maximize,
+                self.fixed,
+                self.forbidden,
+                rtol,
+            )
+            return Certificate(**d)
         d = _core.check_certificate(
             self._cost,
             self.col_for_row,

@@ -123,8 +123,7 @@ struct sap_solver {
         low = dj;
         index = it;
       } else if (dj == low && index >= 0 && (lf[it] > lf[index] || (lf[it] == lf[index] && j < lv[index]))) {
-        // (index < 0: everything so far is unreachable, dj == low == inf)
-        index = it;
+        index = it;  // (index < 0 while every column so far is unreachable: dj == low == inf)
       }
     }
     lowest = low;
@@ -254,6 +253,29 @@ struct sap_solver {
     }
     live_stale = true;
     std::sort(free_rows.begin(), free_rows.end());
+    return free_rows;
+  }
+
+  // Warm start from the potentials and partial matching of an earlier solve. The caller guarantees complementary
+  // slackness for them: every matched pair has reduced cost 0, every matched row has reduced cost >= 0 on all its
+  // allowed columns, and (for a rectangular problem) every unmatched column has v equal to its unmatched cost (0
+  // by default). Forbidding a matched pair or deleting rows and columns keeps that true for what remains, which is
+  // what Murty's k-best children and re-solves after edits need. Returns the unmatched rows, to augment in order.
+  std::vector<std::ptrdiff_t> warm_start(const std::vector<W>& u0, const std::vector<W>& v0,
+                                         const std::vector<std::ptrdiff_t>& col4row0) {
+    u = u0;
+    v = v0;
+    col4row = col4row0;
+    std::fill(row4col.begin(), row4col.end(), -1);
+    std::vector<std::ptrdiff_t> free_rows;
+    for (std::ptrdiff_t i = 0; i < nr; ++i) {
+      if (col4row[i] >= 0) {
+        row4col[col4row[i]] = i;
+      } else {
+        free_rows.push_back(i);
+      }
+    }
+    live_stale = true;
     return free_rows;
   }
 

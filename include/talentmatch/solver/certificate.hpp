@@ -16,6 +16,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "talentmatch/detail/numeric.hpp"
@@ -41,59 +42,54 @@ double as_double(W x) {
   return static_cast<double>(x);
 }
 
-}  // namespace detail_certificate
-
-// Checks `s` against `cost` (and the unassigned costs, if any). rtol scales with the magnitude of the costs and
-// potentials; integer problems are checked exactly.
-template <class T, class W>
-certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, const dense_options& opt = {},
-                              const unassigned_costs<W>* unassigned = nullptr, double rtol = 1e-9) {
+// The unassigned costs a (rows) and b (columns) in the minimisation form, +inf = must be matched: the caller's, or
+// for the plain problem a full matching of the smaller side (+inf on it, 0 on the larger side).
+template <class W>
+void side_costs(std::ptrdiff_t n, std::ptrdiff_t m, bool maximize, const unassigned_costs<W>* unassigned,
+                std::vector<W>& a, std::vector<W>& b) {
   namespace td = talentmatch::detail;
-  certificate cert;
-  const std::ptrdiff_t n = cost.rows, m = cost.cols;
-  auto fail = [&](const std::string& msg) {
-    if (cert.message.empty()) cert.message = msg;
-  };
-  if (static_cast<std::ptrdiff_t>(s.col4row.size()) != n || static_cast<std::ptrdiff_t>(s.row4col.size()) != m ||
-      static_cast<std::ptrdiff_t>(s.u.size()) != n || static_cast<std::ptrdiff_t>(s.v.size()) != m) {
-    cert.message = "solution sizes do not match the " + std::to_string(n) + " x " + std::to_string(m) + " matrix";
-    return cert;
-  }
-  auto c_min = [&](std::ptrdiff_t i, std::ptrdiff_t j) -> W {
-    const W c = static_cast<W>(cost(i, j));
-    return opt.maximize ? -c : c;
-  };
-  auto forbidden = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
-    const T c = cost(i, j);
-    if constexpr (std::is_floating_point_v<T>) {
-      return std::isinf(c) || std::isnan(c);
-    } else {
-      (void)c;
-      return false;
-    }
-  };
-
-  // Unassigned costs in the minimisation form; +inf = must be matched.
   const bool partial = unassigned != nullptr && !(unassigned->row.empty() && unassigned->col.empty());
-  std::vector<W> a(n, td::infinity<W>()), b(m, td::infinity<W>());
+  a.assign(n, td::infinity<W>());
+  b.assign(m, td::infinity<W>());
   if (partial) {
-    for (std::ptrdiff_t i = 0; i < n; ++i) a[i] = td::unassigned_min_form(unassigned->row[i], opt.maximize);
-    for (std::ptrdiff_t j = 0; j < m; ++j) b[j] = td::unassigned_min_form(unassigned->col[j], opt.maximize);
+    for (std::ptrdiff_t i = 0; i < n; ++i) a[i] = td::unassigned_min_form(unassigned->row[i], maximize);
+    for (std::ptrdiff_t j = 0; j < m; ++j) b[j] = td::unassigned_min_form(unassigned->col[j], maximize);
   } else if (n < m) {
     std::fill(b.begin(), b.end(), W(0));
   } else if (n > m) {
     std::fill(a.begin(), a.end(), W(0));
   }
+}
+
+// The certificate of `s` for the problem with unassigned costs a, b (minimisation form, +inf = must be matched),
+// whatever stores the costs: scan_row(i, f) calls f(j, c) with the minimisation-form cost c of every allowed pair
+// (i, j) of row i (a pair listed twice may be offered twice); pair_cost(i, j) returns {allowed, c} for one pair.
+// `reported_offset` (minimisation form) is added to the solution's reported objective before comparing it with the
+// primal objective: costs the primal counts that the reported objective leaves out.
+template <class W, class ScanRow, class PairCost>
+certificate check(std::ptrdiff_t n, std::ptrdiff_t m, const solution<W>& s, bool maximize, const std::vector<W>& a,
+                  const std::vector<W>& b, W reported_offset, double rtol, const std::string& what, ScanRow&& scan_row,
+                  PairCost&& pair_cost) {
+  namespace td = talentmatch::detail;
+  certificate cert;
+  auto fail = [&](const std::string& msg) {
+    if (cert.message.empty()) cert.message = msg;
+  };
+  if (static_cast<std::ptrdiff_t>(s.col4row.size()) != n || static_cast<std::ptrdiff_t>(s.row4col.size()) != m ||
+      static_cast<std::ptrdiff_t>(s.u.size()) != n || static_cast<std::ptrdiff_t>(s.v.size()) != m) {
+    cert.message = "solution sizes do not match the " + std::to_string(n) + " x " + std::to_string(m) + " " + what;
+    return cert;
+  }
 
   // Scale for the tolerance.
   double scale = 1.0;
   for (std::ptrdiff_t i = 0; i < n; ++i) {
-    scale = std::max(scale, std::abs(detail_certificate::as_double(s.u[i])));
-    if (!td::is_inf(a[i])) scale = std::max(scale, std::abs(detail_certificate::as_double(a[i])));
+    scale = std::max(scale, std::abs(as_double(s.u[i])));
+    if (!td::is_inf(a[i])) scale = std::max(scale, std::abs(as_double(a[i])));
   }
   for (std::ptrdiff_t j = 0; j < m; ++j) {
-    scale = std::max(scale, std::abs(detail_certificate::as_double(s.v[j])));
-    if (!td::is_inf(b[j])) scale = std::max(scale, std::abs(detail_certificate::as_double(b[j])));
+    scale = std::max(scale, std::abs(as_double(s.v[j])));
+    if (!td::is_inf(b[j])) scale = std::max(scale, std::abs(as_double(b[j])));
   }
   const double tol = std::is_floating_point_v<W> ? rtol * scale : 0.0;
   cert.tolerance = tol;
@@ -107,7 +103,7 @@ certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, 
       fail("row " + std::to_string(i) + " and column " + std::to_string(j) + " disagree on the matching");
       return cert;
     }
-    if (j >= 0 && forbidden(i, j))
+    if (j >= 0 && !pair_cost(i, j).first)
       fail("row " + std::to_string(i) + " is matched to forbidden column " + std::to_string(j));
   }
   for (std::ptrdiff_t j = 0; j < m; ++j) {
@@ -122,11 +118,10 @@ certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, 
   // Dual feasibility and complementary slackness.
   double min_red = 0.0, max_slack = 0.0;
   for (std::ptrdiff_t i = 0; i < n; ++i) {
-    const double ui = detail_certificate::as_double(s.u[i]);
+    const double ui = as_double(s.u[i]);
     dual += s.u[i];
-    for (std::ptrdiff_t j = 0; j < m; ++j) {
-      if (forbidden(i, j)) continue;
-      const double red = detail_certificate::as_double(c_min(i, j) - s.u[i] - s.v[j]);
+    scan_row(i, [&](std::ptrdiff_t j, W c) {
+      const double red = as_double(c - s.u[i] - s.v[j]);
       if (red < min_red) {
         min_red = red;
         if (red < -tol) {
@@ -134,12 +129,13 @@ certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, 
                std::to_string(j));
         }
       }
-    }
+    });
     const std::ptrdiff_t j = s.col4row[i];
     if (j >= 0) {
-      const double red = std::abs(detail_certificate::as_double(c_min(i, j) - s.u[i] - s.v[j]));
-      const double c = detail_certificate::as_double(c_min(i, j));
-      primal += c_min(i, j);
+      const W cij = pair_cost(i, j).second;
+      const double red = std::abs(as_double(cij - s.u[i] - s.v[j]));
+      const double c = as_double(cij);
+      primal += cij;
       primal_abs += std::abs(c);
       max_slack = std::max(max_slack, red);
       if (red > tol) {
@@ -149,7 +145,7 @@ certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, 
     } else if (td::is_inf(a[i])) {
       fail("row " + std::to_string(i) + " must be matched but is not");
     } else {
-      const double ai = detail_certificate::as_double(a[i]);
+      const double ai = as_double(a[i]);
       primal += a[i];
       primal_abs += std::abs(ai);
       max_slack = std::max(max_slack, std::abs(ui - ai));
@@ -158,18 +154,18 @@ certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, 
              std::to_string(ai));
       }
     }
-    if (!td::is_inf(a[i]) && ui > detail_certificate::as_double(a[i]) + tol) {
+    if (!td::is_inf(a[i]) && ui > as_double(a[i]) + tol) {
       fail("row " + std::to_string(i) + " has u = " + std::to_string(ui) + " above its unassigned cost");
     }
   }
   for (std::ptrdiff_t j = 0; j < m; ++j) {
-    const double vj = detail_certificate::as_double(s.v[j]);
+    const double vj = as_double(s.v[j]);
     dual += s.v[j];
     if (s.row4col[j] < 0) {
       if (td::is_inf(b[j])) {
         fail("column " + std::to_string(j) + " must be matched but is not");
       } else {
-        const double bj = detail_certificate::as_double(b[j]);
+        const double bj = as_double(b[j]);
         primal += b[j];
         primal_abs += std::abs(bj);
         max_slack = std::max(max_slack, std::abs(vj - bj));
@@ -179,26 +175,61 @@ certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, 
         }
       }
     }
-    if (!td::is_inf(b[j]) && vj > detail_certificate::as_double(b[j]) + tol) {
+    if (!td::is_inf(b[j]) && vj > as_double(b[j]) + tol) {
       fail("column " + std::to_string(j) + " has v = " + std::to_string(vj) + " above its unassigned cost");
     }
   }
   cert.min_reduced_cost = min_red;
   cert.max_slackness = max_slack;
-  cert.gap = std::abs(detail_certificate::as_double(primal - dual));
+  cert.gap = std::abs(as_double(primal - dual));
   const double gap_tol = std::is_floating_point_v<W> ? rtol * std::max({1.0, primal_abs, scale}) : 0.0;
   if (cert.gap > gap_tol) {
-    fail("primal objective " + std::to_string(detail_certificate::as_double(primal)) + " != dual objective " +
-         std::to_string(detail_certificate::as_double(dual)));
+    fail("primal objective " + std::to_string(as_double(primal)) + " != dual objective " +
+         std::to_string(as_double(dual)));
   }
-  const W reported = opt.maximize ? -s.objective : s.objective;
-  if (std::abs(detail_certificate::as_double(reported - primal)) > gap_tol) {
-    fail("reported objective " + std::to_string(detail_certificate::as_double(s.objective)) +
-         " != the cost of the matching " +
-         std::to_string(detail_certificate::as_double(opt.maximize ? -primal : primal)));
+  const W reported = (maximize ? -s.objective : s.objective) + reported_offset;
+  if (std::abs(as_double(reported - primal)) > gap_tol) {
+    const W paid = primal - reported_offset;
+    fail("reported objective " + std::to_string(as_double(s.objective)) + " != the cost of the matching " +
+         std::to_string(as_double(maximize ? -paid : paid)));
   }
   cert.ok = cert.message.empty();
   return cert;
+}
+
+}  // namespace detail_certificate
+
+// Checks `s` against `cost` (and the unassigned costs, if any). rtol scales with the magnitude of the costs and
+// potentials; integer problems are checked exactly.
+template <class T, class W>
+certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, const dense_options& opt = {},
+                              const unassigned_costs<W>* unassigned = nullptr, double rtol = 1e-9) {
+  std::vector<W> a, b;
+  detail_certificate::side_costs(cost.rows, cost.cols, opt.maximize, unassigned, a, b);
+  auto allowed = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
+    if constexpr (std::is_floating_point_v<T>) {
+      const T c = cost(i, j);
+      return !(std::isinf(c) || std::isnan(c));
+    } else {
+      (void)i, (void)j;
+      return true;
+    }
+  };
+  auto c_min = [&](std::ptrdiff_t i, std::ptrdiff_t j) -> W {
+    const W c = static_cast<W>(cost(i, j));
+    return opt.maximize ? -c : c;
+  };
+  return detail_certificate::check(
+      cost.rows, cost.cols, s, opt.maximize, a, b, W(0), rtol, "matrix",
+      [&](std::ptrdiff_t i, auto&& f) {
+        for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
+          if (allowed(i, j)) f(j, c_min(i, j));
+        }
+      },
+      [&](std::ptrdiff_t i, std::ptrdiff_t j) {
+        const bool ok = allowed(i, j);
+        return std::pair<bool, W>(ok, ok ? c_min(i, j) : W(0));
+      });
 }
 
 // Throws talentmatch::error with the certificate's message when it fails.

@@ -1,0 +1,196 @@
+// Bindings of the sparse assignment solver. The CSR arrays are read in place: indptr and indices as int64, data as
+// float64/float32/int64/int32 (the Python wrapper, talentmatch/sparse.py, converts int32 indices and other dtypes
+// first, so every array arriving here is C-contiguous in a type the core reads).
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "register.hpp"
+#include "talentmatch/error.hpp"
+#include "talentmatch/solver/sparse.hpp"
+
+namespace py = pybind11;
+namespace ts = talentmatch::solver;
+
+namespace talentmatch::python {
+namespace {
+
+const std::int64_t* index_data(const py::array& a, const char* name) {
+  if (a.ndim() != 1) throw talentmatch::error(std::string("CSR ") + name + " must be a 1-D array");
+  if (a.dtype().kind() != 'i' || a.itemsize() != 8 || !(a.flags() & py::array::c_style)) {
+    throw talentmatch::error(std::string("CSR ") + name + " must be a contiguous int64 array");
+  }
+  return static_cast<const std::int64_t*>(a.data());
+}
+
+template <class T>
+ts::csr_view<T> csr_of(py::ssize_t n, py::ssize_t m, const py::array& indptr, const py::array& indices,
+                       const py::array& data) {
+  if (indptr.ndim() != 1 || indptr.shape(0) != n + 1) {
+    throw talentmatch::error("CSR indptr has length " + std::to_string(indptr.ndim() == 1 ? indptr.shape(0) : -1) +
+                             ", expected rows + 1 = " + std::to_string(n + 1));
+  }
+  if (data.ndim() != 1 || !(data.flags() & py::array::c_style)) {
+    throw talentmatch::error("CSR data must be a contiguous 1-D array");
+  }
+  if (indices.ndim() != 1 || indices.shape(0) != data.shape(0)) {
+    throw talentmatch::error("CSR indices and data have different lengths");
+  }
+  return {n,
+          m,
+          index_data(indptr, "indptr"),
+          index_data(indices, "indices"),
+          static_cast<const T*>(data.data()),
+          data.shape(0)};
+}
+
+template <class W>
+std::vector<W> vector_of(const std::optional<py::array>& a) {
+  std::vector<W> out;
+  if (!a) return out;
+  auto c = py::array_t<W, py::array::c_style | py::array::forcecast>::ensure(*a);
+  if (!c || c.ndim() != 1) throw talentmatch::error("unassigned costs must be 1-D arrays");
+  out.assign(c.data(), c.data() + c.size());
+  return out;
+}
+
+// Results are copied into arrays numpy owns (O(n), negligible next to the solve): an array whose base is a capsule
+// cannot be re-flagged writeable, which scipy's fancy indexing (a[rows, cols]) attempts.
+template <class T, class S>
+py::array_t<T> to_numpy(const std::vector<S>& v) {
+  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
+  T* p = out.mutable_data();
+  for (std::size_t k = 0; k < v.size(); ++k) p[k] = static_cast<T>(v[k]);
+  return out;
+}
+
+ts::sparse_options options_of(bool maximize, const std::string& mode) {
+  ts::sparse_options opt;
+  opt.maximize = maximize;
+  if (mode == "full") {
+    opt.mode = ts::sparse_mode::full;
+  } else if (mode == "max_cardinality") {
+    opt.mode = ts::sparse_mode::max_cardinality;
+  } else {
+    throw talentmatch::error("mode must be \"full\" or \"max_cardinality\", got \"" + mode + "\"");
+  }
+  return opt;
+}
+
+struct args {
+  py::ssize_t n, m;
+  py::array indptr, indices, data;
+};
+
+template <class T>
+py::tuple solve_typed(const args& x, bool maximize, const std::string& mode, const std::optional<py::array>& row_cost,
+                      const std::optional<py::array>& col_cost) {
+  using W = ts::work_t<T>;
+  const ts::csr_view<T> view = csr_of<T>(x.n, x.m, x.indptr, x.indices, x.data);
+  const ts::sparse_options opt = options_of(maximize, mode);
+  ts::unassigned_costs<W> un{vector_of<W>(row_cost), vector_of<W>(col_cost)};
+  const bool partial = row_cost.has_value() || col_cost.has_value();
+  ts::solution<W> s;
+  {
+    // Pure C++ on memory the caller's arrays own (kept alive by `x` for the whole call).
+    py::gil_scoped_release release;
+    s = partial ? ts::solve_sparse(view, un, opt) : ts::solve_sparse(view, opt);
+  }
+  const W objective = s.objective;
+  return py::make_tuple(to_numpy<std::int64_t>(s.col4row), to_numpy<std::int64_t>(s.row4col), to_numpy<W>(s.u),
+                        to_numpy<W>(s.v), objective);
+}
+
+template <class T>
+py::dict certificate_typed(const args& x, const py::array& col4row, const py::array& row4col, const py::array& u,
+                           const py::array& v, py::object objective, bool maximize, const std::string& mode,
+                           const std::optional<py::array>& row_cost, const std::optional<py::array>& col_cost,
+                           double rtol) {
+  using W = ts::work_t<T>;
+  const ts::csr_view<T> view = csr_of<T>(x.n, x.m, x.indptr, x.indices, x.data);
+  const ts::sparse_options opt = options_of(maximize, mode);
+  auto idx = [](const py::array& a) {
+    auto c = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+    if (!c || c.ndim() != 1) throw talentmatch::error("assignment arrays must be 1-D");
+    return std::vector<std::ptrdiff_t>(c.data(), c.data() + c.size());
+  };
+  ts::solution<W> s;
+  s.col4row = idx(col4row);
+  s.row4col = idx(row4col);
+  s.u = vector_of<W>(u);
+  s.v = vector_of<W>(v);
+  s.objective = objective.cast<W>();
+  ts::unassigned_costs<W> un{vector_of<W>(row_cost), vector_of<W>(col_cost)};
+  const bool partial = row_cost.has_value() || col_cost.has_value();
+  ts::certificate cert;
+  {
+    py::gil_scoped_release release;
+    cert = ts::check_certificate(view, s, opt, partial ? &un : nullptr, rtol);
+  }
+  py::dict d;
+  d["ok"] = cert.ok;
+  d["gap"] = cert.gap;
+  d["min_reduced_cost"] = cert.min_reduced_cost;
+  d["max_slackness"] = cert.max_slackness;
+  d["tolerance"] = cert.tolerance;
+  d["message"] = cert.message;
+  return d;
+}
+
+// Calls f.template operator()<T>() for the data's dtype.
+template <class Fn>
+auto by_dtype(const py::array& data, Fn&& f) {
+  const py::dtype dt = data.dtype();
+  const char kind = dt.kind();
+  const auto size = dt.itemsize();
+  if (kind == 'f' && size == 8) return f(double{});
+  if (kind == 'f' && size == 4) return f(float{});
+  if (kind == 'i' && size == 8) return f(std::int64_t{});
+  if (kind == 'i' && size == 4) return f(std::int32_t{});
+  throw talentmatch::error("sparse matrix dtype " + std::string(py::str(dt)) +
+                           " is not one of float64, float32, int64, int32");
+}
+
+}  // namespace
+
+void register_sparse(py::module_& m) {
+  m.def(
+      "solve_sparse",
+      [](py::ssize_t n, py::ssize_t cols, py::array indptr, py::array indices, py::array data, bool maximize,
+         const std::string& mode, std::optional<py::array> row_cost, std::optional<py::array> col_cost) {
+        const args x{n, cols, std::move(indptr), std::move(indices), std::move(data)};
+        return by_dtype(x.data,
+                        [&](auto t) { return solve_typed<decltype(t)>(x, maximize, mode, row_cost, col_cost); });
+      },
+      py::arg("rows"), py::arg("cols"), py::arg("indptr").noconvert(), py::arg("indices").noconvert(),
+      py::arg("data").noconvert(), py::arg("maximize") = false, py::arg("mode") = "full",
+      py::arg("row_cost") = py::none(), py::arg("col_cost") = py::none(),
+      "Sparse assignment on CSR arrays (int64 indptr and indices, float64/float32/int64/int32 data) read in place. "
+      "Returns (col4row, row4col, u, v, objective).");
+  m.def(
+      "check_certificate_sparse",
+      [](py::ssize_t n, py::ssize_t cols, py::array indptr, py::array indices, py::array data, const py::array& col4row,
+         const py::array& row4col, const py::array& u, const py::array& v, py::object objective, bool maximize,
+         const std::string& mode, std::optional<py::array> row_cost, std::optional<py::array> col_cost, double rtol) {
+        const args x{n, cols, std::move(indptr), std::move(indices), std::move(data)};
+        return by_dtype(x.data, [&](auto t) {
+          return certificate_typed<decltype(t)>(x, col4row, row4col, u, v, objective, maximize, mode, row_cost,
+                                                col_cost, rtol);
+        });
+      },
+      py::arg("rows"), py::arg("cols"), py::arg("indptr").noconvert(), py::arg("indices").noconvert(),
+      py::arg("data").noconvert(), py::arg("col4row"), py::arg("row4col"), py::arg("u"), py::arg("v"),
+      py::arg("objective"), py::arg("maximize") = false, py::arg("mode") = "full", py::arg("row_cost") = py::none(),
+      py::arg("col_cost") = py::none(), py::arg("rtol") = 1e-9,
+      "Checks a sparse assignment's certificate (reduced costs on the stored edges, complementary slackness, equal "
+      "objectives).");
+}
+
+}  // namespace talentmatch::python

@@ -1,0 +1,493 @@
+// Tests of talentmatch::solver::solve_sparse and maximum_matching against oracles that share no search code with
+// them: the dense solver on the same problem with +inf (-inf with maximize) for every missing entry, an exhaustive
+// search over all partial matchings for the maximum-cardinality mode and for the size of a maximum matching, and
+// hand-worked examples. Every result must pass its certificate (check_certificate on the CSR).
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "talentmatch/solver/certificate.hpp"
+#include "talentmatch/solver/dense.hpp"
+#include "talentmatch/solver/matching.hpp"
+#include "talentmatch/solver/sparse.hpp"
+
+namespace {
+
+namespace ts = talentmatch::solver;
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+// A CSR matrix owned by the test, and the dense matrix it stands for (missing entries forbidden).
+template <class T>
+struct instance {
+  std::ptrdiff_t n = 0, m = 0;
+  std::vector<std::int64_t> ptr{0}, idx;
+  std::vector<T> data;
+  ts::csr_view<T> view() const {
+    return {n, m, ptr.data(), idx.data(), data.data(), static_cast<std::ptrdiff_t>(idx.size())};
+  }
+};
+
+template <class T>
+T forbidden_value(bool maximize) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return maximize ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+  } else {
+    (void)maximize;
+    return T(0);  // integer dense matrices cannot forbid: the tests use double for the dense oracle
+  }
+}
+
+// Random instance: each pair present with probability `density`; some rows list a column twice (the duplicate is
+// worse, so the best must win) and every row's entries are shuffled. `dense` receives the effective costs as double
+// with the forbidden infinity for missing pairs.
+template <class T>
+instance<T> random_instance(std::mt19937_64& rng, std::ptrdiff_t n, std::ptrdiff_t m, double density, bool maximize,
+                            std::vector<double>& dense, int range = 20) {
+  instance<T> in;
+  in.n = n;
+  in.m = m;
+  dense.assign(n * m, maximize ? -inf : inf);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::uniform_int_distribution<int> cost(-range, range);
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    std::vector<std::pair<std::int64_t, T>> row;
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      if (unit(rng) >= density) continue;
+      T c;
+      if constexpr (std::is_floating_point_v<T>) {
+        c = static_cast<T>(unit(rng) * range * 2 - range);
+      } else {
+        c = static_cast<T>(cost(rng));
+      }
+      row.emplace_back(j, c);
+      dense[i * m + j] = static_cast<double>(c);
+      if (unit(rng) < 0.15) row.emplace_back(j, static_cast<T>(maximize ? c - 3 : c + 3));  // a worse duplicate
+    }
+    std::shuffle(row.begin(), row.end(), rng);
+    for (const auto& [j, c] : row) {
+      in.idx.push_back(j);
+      in.data.push_back(c);
+    }
+    in.ptr.push_back(static_cast<std::int64_t>(in.idx.size()));
+  }
+  return in;
+}
+
+template <class T, class W>
+void expect_certified(const instance<T>& in, const ts::solution<W>& s, const ts::sparse_options& opt,
+                      const ts::unassigned_costs<W>* un = nullptr) {
+  const ts::certificate cert = ts::check_certificate(in.view(), s, opt, un);
+  EXPECT_TRUE(cert.ok) << cert.message;
+}
+
+template <class T>
+void compare_full(std::mt19937_64& rng, std::ptrdiff_t n, std::ptrdiff_t m, double density, bool maximize) {
+  std::vector<double> dense;
+  const instance<T> in = random_instance<T>(rng, n, m, density, maximize, dense);
+  const ts::matrix_view<double> dv = ts::row_major_view(dense.data(), n, m);
+  bool dense_infeasible = false, sparse_infeasible = false;
+  ts::solution<double> ds;
+  ts::solution<ts::work_t<T>> ss;
+  try {
+    ds = ts::solve_dense(dv, ts::dense_options{maximize});
+  } catch (const talentmatch::infeasible_error&) {
+    dense_infeasible = true;
+  }
+  try {
+    ss = ts::solve_sparse(in.view(), ts::sparse_options{maximize});
+  } catch (const talentmatch::infeasible_error&) {
+    sparse_infeasible = true;
+  }
+  ASSERT_EQ(dense_infeasible, sparse_infeasible) << n << " x " << m << " density " << density;
+  if (dense_infeasible) return;
+  EXPECT_NEAR(static_cast<double>(ss.objective), ds.objective, 1e-9 * (1 + std::abs(ds.objective))) << n << " x " << m;
+  EXPECT_EQ(ss.size(), std::min(n, m));
+  expect_certified(in, ss, ts::sparse_options{maximize});
+}
+
+TEST(Sparse, MatchesDenseOnAllSmallShapes) {
+  std::mt19937_64 rng(1);
+  for (std::ptrdiff_t n = 0; n <= 8; ++n) {
+    for (std::ptrdiff_t m = 0; m <= 8; ++m) {
+      for (const double density : {0.25, 0.5, 0.9}) {
+        for (int rep = 0; rep < 3; ++rep) {
+          compare_full<double>(rng, n, m, density, rep == 1);
+          compare_full<std::int64_t>(rng, n, m, density, rep == 2);
+          compare_full<std::int32_t>(rng, n, m, density, false);
+          compare_full<float>(rng, n, m, density, true);
+        }
+      }
+    }
+  }
+}
+
+TEST(Sparse, MatchesDenseOnLargerShapes) {
+  std::mt19937_64 rng(2);
+  for (int rep = 0; rep < 6; ++rep) {
+    compare_full<double>(rng, 50, 80, 0.1, rep % 2 == 1);
+    compare_full<double>(rng, 80, 50, 0.1, rep % 2 == 0);
+    compare_full<std::int64_t>(rng, 50, 80, 0.05, false);
+    compare_full<std::int64_t>(rng, 60, 60, 0.04, rep % 2 == 0);  // often infeasible
+    compare_full<double>(rng, 60, 60, 0.3, false);
+  }
+}
+
+TEST(Sparse, IntegerTiesMatchDenseObjective) {
+  // Small integer ranges give many ties: the objective must still agree, and the result be deterministic.
+  std::mt19937_64 rng(3);
+  for (int rep = 0; rep < 200; ++rep) {
+    std::vector<double> dense;
+    const auto in = random_instance<std::int64_t>(rng, 7, 7, 0.7, false, dense, 2);
+    try {
+      const auto a = ts::solve_sparse(in.view());
+      const auto b = ts::solve_sparse(in.view());
+      EXPECT_EQ(a.col4row, b.col4row);
+      expect_certified(in, a, {});
+      const auto d = ts::solve_dense(ts::row_major_view(dense.data(), 7, 7));
+      EXPECT_EQ(static_cast<double>(a.objective), d.objective);
+    } catch (const talentmatch::infeasible_error&) {
+      EXPECT_THROW(ts::solve_dense(ts::row_major_view(dense.data(), 7, 7)), talentmatch::infeasible_error);
+    }
+  }
+}
+
+TEST(Sparse, ConstantMatrixGivesIdentity) {
+  instance<double> in;
+  in.n = in.m = 4;
+  for (int i = 0; i < 4; ++i) {
+    for (int j = 3; j >= 0; --j) {
+      in.idx.push_back(j);
+      in.data.push_back(1.0);
+    }
+    in.ptr.push_back(static_cast<std::int64_t>(in.idx.size()));
+  }
+  const auto s = ts::solve_sparse(in.view());
+  EXPECT_EQ(s.col4row, (std::vector<std::ptrdiff_t>{0, 1, 2, 3}));
+}
+
+TEST(Sparse, ExplicitZerosAreEdges) {
+  instance<double> in;
+  in.n = in.m = 2;
+  in.ptr = {0, 1, 2};
+  in.idx = {1, 0};
+  in.data = {0.0, 0.0};
+  const auto s = ts::solve_sparse(in.view());
+  EXPECT_EQ(s.col4row, (std::vector<std::ptrdiff_t>{1, 0}));
+  EXPECT_EQ(s.objective, 0.0);
+  expect_certified(in, s, {});
+}
+
+TEST(Sparse, DuplicatesKeepTheBestEntry) {
+  instance<std::int64_t> in;
+  in.n = in.m = 2;
+  in.ptr = {0, 4, 5};
+  in.idx = {1, 0, 1, 1};  // row 0: (1, 9), (0, 5), (1, 2), (1, 7)
+  in.data = {9, 5, 2, 7};
+  in.idx.push_back(0);  // row 1: (0, 4)
+  in.data.push_back(4);
+  const auto s = ts::solve_sparse(in.view());
+  EXPECT_EQ(s.col4row, (std::vector<std::ptrdiff_t>{1, 0}));
+  EXPECT_EQ(s.objective, 2 + 4);
+  expect_certified(in, s, {});
+  const auto mx = ts::solve_sparse(in.view(), ts::sparse_options{true});
+  EXPECT_EQ(mx.objective, 9 + 4);
+  expect_certified(in, mx, ts::sparse_options{true});
+}
+
+TEST(Sparse, InfEntriesAreForbidden) {
+  instance<double> in;
+  in.n = in.m = 2;
+  in.ptr = {0, 2, 3};
+  in.idx = {0, 1, 0};
+  in.data = {inf, 1.0, 2.0};
+  const auto s = ts::solve_sparse(in.view());
+  EXPECT_EQ(s.objective, 3.0);
+  in.data = {1.0, inf, 2.0};
+  EXPECT_THROW(ts::solve_sparse(in.view()), talentmatch::infeasible_error);
+  in.data = {-inf, 1.0, 2.0};
+  EXPECT_EQ(ts::solve_sparse(in.view(), ts::sparse_options{true}).objective, 3.0);  // with maximize -inf is forbidden
+  in.data = {inf, 1.0, 2.0};
+  EXPECT_THROW(ts::solve_sparse(in.view(), ts::sparse_options{true}), talentmatch::error);
+  in.data = {-inf, 1.0, 2.0};
+  try {
+    ts::solve_sparse(in.view());
+    FAIL() << "-inf accepted";
+  } catch (const talentmatch::error& e) {
+    EXPECT_NE(std::string(e.what()).find("-inf at row 0, entry 0"), std::string::npos) << e.what();
+  }
+}
+
+std::string message_of(const instance<double>& in) {
+  try {
+    ts::solve_sparse(in.view());
+  } catch (const talentmatch::infeasible_error& e) {
+    return std::string("infeasible: ") + e.what();
+  } catch (const talentmatch::error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Sparse, MalformedInputIsRejected) {
+  instance<double> good;
+  good.n = 2;
+  good.m = 3;
+  good.ptr = {0, 2, 3};
+  good.idx = {0, 2, 1};
+  good.data = {1, 2, 3};
+  EXPECT_EQ(message_of(good), "");
+  auto expect = [](instance<double> in, const std::string& part) {
+    const std::string msg = message_of(in);
+    EXPECT_NE(msg.find(part), std::string::npos) << "message: " << msg;
+    EXPECT_EQ(msg.rfind("infeasible", 0), std::string::npos) << msg;
+  };
+  auto in = good;
+  in.ptr = {1, 2, 3};
+  expect(in, "indptr[0] is 1");
+  in = good;
+  in.ptr = {0, 3, 2};
+  expect(in, "not non-decreasing at row 1");
+  in = good;
+  in.ptr = {0, 2, 4};
+  expect(in, "indptr[2] = 4 but indices and data have 3 entries");
+  in = good;
+  in.idx = {0, 3, 1};
+  expect(in, "column index 3 out of range [0, 3) at row 0, entry 1");
+  in = good;
+  in.idx = {0, 2, -1};
+  expect(in, "column index -1 out of range [0, 3) at row 1, entry 2");
+  in = good;
+  in.data = {1, std::nan(""), 3};
+  expect(in, "NaN at row 0, entry 1, column 2");
+  in = good;
+  in.n = -1;
+  expect(in, "negative dimension");
+}
+
+TEST(Sparse, InfeasibilityNamesRows) {
+  // Rows 1, 2 and 3 all reach column 0 only: two of them cannot be matched.
+  instance<double> in;
+  in.n = 4;
+  in.m = 5;
+  in.ptr = {0, 2, 3, 4, 5};
+  in.idx = {0, 4, 0, 0, 0};
+  in.data = {1, 1, 1, 1, 1};
+  const std::string msg = message_of(in);
+  EXPECT_NE(msg.find("infeasible: no full matching exists: at most 2 of the 4 rows can be matched; 2 cannot"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("rows 2, 3"), std::string::npos) << msg;
+  // Transposed (more rows than columns): columns are named.
+  instance<double> t;
+  t.n = 3;
+  t.m = 2;
+  t.ptr = {0, 1, 2, 3};
+  t.idx = {0, 0, 0};
+  t.data = {1, 2, 3};
+  EXPECT_NE(message_of(t).find("of the 2 columns can be matched; 1 cannot, e.g. column 1"), std::string::npos)
+      << message_of(t);
+  // Many unmatched rows: at most ten are listed.
+  instance<double> big;
+  big.n = big.m = 30;
+  for (int i = 0; i < 30; ++i) {
+    big.idx.push_back(0);
+    big.data.push_back(1);
+    big.ptr.push_back(i + 1);
+  }
+  const std::string many = message_of(big);
+  EXPECT_NE(many.find("29 cannot"), std::string::npos) << many;
+  EXPECT_NE(many.find(", ..."), std::string::npos) << many;
+}
+
+TEST(Sparse, UnassignedCostsMatchDense) {
+  std::mt19937_64 rng(4);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (int rep = 0; rep < 400; ++rep) {
+    const std::ptrdiff_t n = 1 + static_cast<std::ptrdiff_t>(unit(rng) * 7);
+    const std::ptrdiff_t m = 1 + static_cast<std::ptrdiff_t>(unit(rng) * 7);
+    const bool maximize = rep % 2 == 1;
+    std::vector<double> dense;
+    const auto in = random_instance<double>(rng, n, m, 0.5, maximize, dense);
+    ts::unassigned_costs<double> un;
+    const int must = rep % 5;  // 1: some rows must match, 2: some columns must match
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      un.row.push_back(must == 1 && unit(rng) < 0.3 ? (maximize ? -inf : inf) : unit(rng) * 20 - 5);
+    }
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      un.col.push_back(must == 2 && unit(rng) < 0.3 ? (maximize ? -inf : inf) : unit(rng) * 10 - 5);
+    }
+    const auto dv = ts::row_major_view(dense.data(), n, m);
+    bool dense_inf = false, sparse_inf = false;
+    ts::solution<double> ds, ss;
+    try {
+      ds = ts::solve_dense(dv, un, ts::dense_options{maximize});
+    } catch (const talentmatch::infeasible_error&) {
+      dense_inf = true;
+    }
+    try {
+      ss = ts::solve_sparse(in.view(), un, ts::sparse_options{maximize});
+    } catch (const talentmatch::infeasible_error&) {
+      sparse_inf = true;
+    }
+    ASSERT_EQ(dense_inf, sparse_inf) << rep;
+    if (dense_inf) continue;
+    EXPECT_NEAR(ss.objective, ds.objective, 1e-9 * (1 + std::abs(ds.objective))) << rep;
+    expect_certified(in, ss, ts::sparse_options{maximize}, &un);
+  }
+}
+
+// Exhaustive: the best (most pairs, then cheapest) partial matching; returns {pairs, min-form cost}.
+std::pair<std::ptrdiff_t, double> brute_max_cardinality(const std::vector<double>& c, std::ptrdiff_t n,
+                                                        std::ptrdiff_t m, bool maximize) {
+  std::pair<std::ptrdiff_t, double> best{-1, inf};
+  std::vector<char> used(m, 0);
+  auto rec = [&](auto&& self, std::ptrdiff_t i, std::ptrdiff_t k, double cost) -> void {
+    if (i == n) {
+      if (k > best.first || (k == best.first && cost < best.second)) best = {k, cost};
+      return;
+    }
+    self(self, i + 1, k, cost);
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      const double x = c[i * m + j];
+      if (used[j] || std::isinf(x)) continue;
+      used[j] = 1;
+      self(self, i + 1, k + 1, cost + (maximize ? -x : x));
+      used[j] = 0;
+    }
+  };
+  rec(rec, 0, 0, 0.0);
+  return best;
+}
+
+TEST(Sparse, MaxCardinalityMatchesBruteForce) {
+  std::mt19937_64 rng(5);
+  for (std::ptrdiff_t n = 0; n <= 6; ++n) {
+    for (std::ptrdiff_t m = 0; m <= 6; ++m) {
+      for (int rep = 0; rep < 8; ++rep) {
+        const bool maximize = rep % 2 == 1;
+        const ts::sparse_options opt{maximize, ts::sparse_mode::max_cardinality};
+        std::vector<double> dense;
+        const double density = rep < 4 ? 0.3 : 0.6;
+        const auto in = random_instance<double>(rng, n, m, density, maximize, dense);
+        const auto s = ts::solve_sparse(in.view(), opt);
+        const auto [k, cost] = brute_max_cardinality(dense, n, m, maximize);
+        EXPECT_EQ(s.size(), k) << n << " x " << m;
+        EXPECT_NEAR(maximize ? -s.objective : s.objective, cost, 1e-9 * (1 + std::abs(cost))) << n << " x " << m;
+        expect_certified(in, s, opt);
+        // Integer costs: exact.
+        std::vector<double> idense;
+        const auto iin = random_instance<std::int64_t>(rng, n, m, density, maximize, idense);
+        const auto is = ts::solve_sparse(iin.view(), opt);
+        const auto [ik, icost] = brute_max_cardinality(idense, n, m, maximize);
+        EXPECT_EQ(is.size(), ik);
+        EXPECT_EQ(static_cast<double>(maximize ? -is.objective : is.objective), icost);
+        expect_certified(iin, is, opt);
+      }
+    }
+  }
+}
+
+TEST(Sparse, MaxCardinalityPrefersMorePairsOverCost) {
+  // Row 0 alone could take column 0 at cost 1; matching both rows costs 100 + 100.
+  instance<double> in;
+  in.n = in.m = 2;
+  in.ptr = {0, 2, 3};
+  in.idx = {0, 1, 0};
+  in.data = {1, 100, 100};
+  const ts::sparse_options opt{false, ts::sparse_mode::max_cardinality};
+  const auto s = ts::solve_sparse(in.view(), opt);
+  EXPECT_EQ(s.size(), 2);
+  EXPECT_EQ(s.objective, 200.0);
+  expect_certified(in, s, opt);
+  // A certificate with a too small penalty is refused.
+  in.ptr = {0, 1, 2};
+  in.idx = {0, 0};
+  in.data = {1, 100};
+  const auto t = ts::solve_sparse(in.view(), opt);
+  EXPECT_EQ(t.size(), 1);
+  EXPECT_EQ(t.objective, 1.0);
+  expect_certified(in, t, opt);
+  auto bad = t;
+  bad.u[1] = 1.0;
+  EXPECT_FALSE(ts::check_certificate(in.view(), bad, opt).ok);
+}
+
+TEST(Matching, HopcroftKarpSizeMatchesBruteForce) {
+  std::mt19937_64 rng(6);
+  for (std::ptrdiff_t n = 0; n <= 7; ++n) {
+    for (std::ptrdiff_t m = 0; m <= 7; ++m) {
+      for (int rep = 0; rep < 10; ++rep) {
+        std::vector<double> dense;
+        const auto in = random_instance<double>(rng, n, m, 0.1 + 0.08 * rep, false, dense);
+        const ts::matching mt = ts::maximum_matching(in.view());
+        EXPECT_EQ(mt.size, brute_max_cardinality(dense, n, m, false).first);
+        std::ptrdiff_t k = 0;
+        for (std::ptrdiff_t i = 0; i < n; ++i) {
+          const std::ptrdiff_t j = mt.col4row[i];
+          if (j < 0) continue;
+          ++k;
+          EXPECT_EQ(mt.row4col[j], i);
+          EXPECT_FALSE(std::isinf(dense[i * m + j]));
+        }
+        EXPECT_EQ(k, mt.size);
+      }
+    }
+  }
+}
+
+TEST(Matching, HopcroftKarpOnLongPaths) {
+  // A chain where the greedy start is wrong everywhere: row i reaches columns i and i + 1; row n - 1 only column 0...
+  const std::ptrdiff_t n = 20000;
+  instance<double> in;
+  in.n = in.m = n;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    if (i + 1 < n) {
+      in.idx.push_back(i);
+      in.idx.push_back(i + 1);
+      in.data.insert(in.data.end(), {1.0, 1.0});
+    } else {
+      in.idx.push_back(0);
+      in.data.push_back(1.0);
+    }
+    in.ptr.push_back(static_cast<std::int64_t>(in.idx.size()));
+  }
+  EXPECT_EQ(ts::maximum_matching(in.view()).size, n);
+  const auto s = ts::solve_sparse(in.view());
+  EXPECT_EQ(s.size(), n);
+  expect_certified(in, s, {});
+}
+
+TEST(Sparse, CertificateRejectsCorruptedSolutions) {
+  std::mt19937_64 rng(7);
+  std::vector<double> dense;
+  const auto in = random_instance<double>(rng, 6, 6, 0.8, false, dense);
+  ts::solution<double> s;
+  try {
+    s = ts::solve_sparse(in.view());
+  } catch (const talentmatch::infeasible_error&) {
+    GTEST_SKIP();
+  }
+  auto bad = s;
+  bad.u[0] += 1.0;
+  EXPECT_FALSE(ts::check_certificate(in.view(), bad).ok);
+  bad = s;
+  bad.objective += 1.0;
+  EXPECT_FALSE(ts::check_certificate(in.view(), bad).ok);
+  bad = s;
+  std::swap(bad.col4row[0], bad.col4row[1]);
+  EXPECT_FALSE(ts::check_certificate(in.view(), bad).ok);
+  EXPECT_THROW(ts::verify(in.view(), bad), talentmatch::error);
+}
+
+}  // namespace
