@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common.hpp"
 #include "register.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/kbest.hpp"
@@ -23,29 +24,6 @@ namespace talentmatch::python {
 namespace {
 
 using pair_list = std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>>;
-
-template <class T>
-ts::matrix_view<T> view_of(const py::array& a) {
-  if (a.ndim() != 2) throw talentmatch::error("expected a matrix (2-D array), got " + std::to_string(a.ndim()) + "-D");
-  const auto item = static_cast<py::ssize_t>(sizeof(T));
-  if (a.strides(0) % item != 0 || a.strides(1) % item != 0) {
-    throw talentmatch::error("cost matrix strides are not a multiple of its item size");
-  }
-  return {static_cast<const T*>(a.data()), a.shape(0), a.shape(1), a.strides(0) / item, a.strides(1) / item};
-}
-
-template <class T>
-py::array_t<T> to_numpy(const std::vector<T>& v) {
-  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
-  std::copy(v.begin(), v.end(), out.mutable_data());
-  return out;
-}
-
-py::array_t<std::int64_t> to_index_array(const std::vector<std::ptrdiff_t>& v) {
-  py::array_t<std::int64_t> out(static_cast<py::ssize_t>(v.size()));
-  std::copy(v.begin(), v.end(), out.mutable_data());
-  return out;
-}
 
 // (p, 2) int64 array of (row, col) pairs.
 py::array_t<std::int64_t> to_pair_array(const pair_list& p) {
@@ -62,19 +40,13 @@ pair_list from_pair_array(const py::object& a, const char* what) {
   pair_list out;
   if (a.is_none()) return out;
   auto c = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
-  if (!c || !(c.ndim() == 2 && c.shape(1) == 2) && !(c.ndim() == 1 && c.size() == 0)) {
+  const bool pairs = c && ((c.ndim() == 2 && c.shape(1) == 2) || (c.ndim() == 1 && c.size() == 0));
+  if (!pairs) {
     throw talentmatch::error(std::string(what) + " must be a (p, 2) array of (row, col) pairs");
   }
   const std::int64_t* d = c.data();
   for (py::ssize_t t = 0; t + 1 < c.size(); t += 2) out.emplace_back(d[t], d[t + 1]);
   return out;
-}
-
-template <class W>
-std::vector<W> vector_of(const py::array& a) {
-  auto c = py::array_t<W, py::array::c_style | py::array::forcecast>::ensure(a);
-  if (!c || c.ndim() != 1) throw talentmatch::error("potentials must be 1-D arrays");
-  return std::vector<W>(c.data(), c.data() + c.size());
 }
 
 template <class T>
@@ -89,8 +61,8 @@ py::list k_best_typed(const py::array& cost, std::size_t k, bool maximize) {
   }
   py::list out;
   for (const auto& s : sols) {
-    out.append(py::make_tuple(to_index_array(s.col4row), to_index_array(s.row4col), to_numpy(s.u), to_numpy(s.v),
-                              s.objective, to_pair_array(s.fixed), to_pair_array(s.forbidden)));
+    out.append(py::make_tuple(to_numpy<std::int64_t>(s.col4row), to_numpy<std::int64_t>(s.row4col), to_numpy<W>(s.u),
+                              to_numpy<W>(s.v), s.objective, to_pair_array(s.fixed), to_pair_array(s.forbidden)));
   }
   return out;
 }
@@ -109,8 +81,8 @@ py::dict certificate_typed(const py::array& cost, const py::array& col4row, cons
   };
   s.col4row = idx(col4row);
   s.row4col = idx(row4col);
-  s.u = vector_of<W>(u);
-  s.v = vector_of<W>(v);
+  s.u = vector_of<W>(u, "potentials");
+  s.v = vector_of<W>(v, "potentials");
   s.objective = objective.cast<W>();
   s.fixed = from_pair_array(fixed, "fixed");
   s.forbidden = from_pair_array(forbidden, "forbidden");
@@ -119,28 +91,7 @@ py::dict certificate_typed(const py::array& cost, const py::array& col4row, cons
     py::gil_scoped_release release;
     cert = ts::check_certificate(view, s, ts::dense_options{maximize}, rtol);
   }
-  py::dict d;
-  d["ok"] = cert.ok;
-  d["gap"] = cert.gap;
-  d["min_reduced_cost"] = cert.min_reduced_cost;
-  d["max_slackness"] = cert.max_slackness;
-  d["tolerance"] = cert.tolerance;
-  d["message"] = cert.message;
-  return d;
-}
-
-// Calls f(T{}) for the array's dtype; the Python layer has already converted anything else.
-template <class F>
-auto dispatch(const py::array& cost, F&& f) {
-  const py::dtype dt = cost.dtype();
-  const char kind = dt.kind();
-  const auto size = dt.itemsize();
-  if (kind == 'f' && size == 8) return f(double{});
-  if (kind == 'f' && size == 4) return f(float{});
-  if (kind == 'i' && size == 8) return f(std::int64_t{});
-  if (kind == 'i' && size == 4) return f(std::int32_t{});
-  throw talentmatch::error("cost matrix dtype " + std::string(py::str(dt)) +
-                           " is not one of float64, float32, int64, int32");
+  return certificate_dict(cert);
 }
 
 }  // namespace
@@ -149,7 +100,8 @@ void register_kbest(py::module_& m) {
   m.def(
       "k_best",
       [](const py::array& cost, std::size_t k, bool maximize) {
-        return dispatch(cost, [&](auto t) { return k_best_typed<decltype(t)>(cost, k, maximize); });
+        return dispatch_dtype(cost, "cost matrix",
+                              [&](auto t) { return k_best_typed<decltype(t)>(cost, k, maximize); });
       },
       py::arg("cost").noconvert(), py::arg("k"), py::arg("maximize") = false,
       "The k best distinct full assignments, best first (Murty with the Miller-Stone-Cox improvements). Returns a "
@@ -168,7 +120,7 @@ void register_kbest(py::module_& m) {
       [](const py::array& cost, const py::array& col4row, const py::array& row4col, const py::array& u,
          const py::array& v, const py::object& objective, bool maximize, const py::object& fixed,
          const py::object& forbidden, double rtol) {
-        return dispatch(cost, [&](auto t) {
+        return dispatch_dtype(cost, "cost matrix", [&](auto t) {
           return certificate_typed<decltype(t)>(cost, col4row, row4col, u, v, objective, maximize, fixed, forbidden,
                                                 rtol);
         });

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common.hpp"
 #include "register.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/sparse.hpp"
@@ -51,26 +52,6 @@ ts::csr_view<T> csr_of(py::ssize_t n, py::ssize_t m, const py::array& indptr, co
           data.shape(0)};
 }
 
-template <class W>
-std::vector<W> vector_of(const std::optional<py::array>& a) {
-  std::vector<W> out;
-  if (!a) return out;
-  auto c = py::array_t<W, py::array::c_style | py::array::forcecast>::ensure(*a);
-  if (!c || c.ndim() != 1) throw talentmatch::error("unassigned costs must be 1-D arrays");
-  out.assign(c.data(), c.data() + c.size());
-  return out;
-}
-
-// Results are copied into arrays numpy owns (O(n), negligible next to the solve): an array whose base is a capsule
-// cannot be re-flagged writeable, which scipy's fancy indexing (a[rows, cols]) attempts.
-template <class T, class S>
-py::array_t<T> to_numpy(const std::vector<S>& v) {
-  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
-  T* p = out.mutable_data();
-  for (std::size_t k = 0; k < v.size(); ++k) p[k] = static_cast<T>(v[k]);
-  return out;
-}
-
 ts::sparse_options options_of(bool maximize, const std::string& mode) {
   ts::sparse_options opt;
   opt.maximize = maximize;
@@ -95,7 +76,7 @@ py::tuple solve_typed(const args& x, bool maximize, const std::string& mode, con
   using W = ts::work_t<T>;
   const ts::csr_view<T> view = csr_of<T>(x.n, x.m, x.indptr, x.indices, x.data);
   const ts::sparse_options opt = options_of(maximize, mode);
-  ts::unassigned_costs<W> un{vector_of<W>(row_cost), vector_of<W>(col_cost)};
+  ts::unassigned_costs<W> un{vector_of<W>(row_cost, "unassigned costs"), vector_of<W>(col_cost, "unassigned costs")};
   const bool partial = row_cost.has_value() || col_cost.has_value();
   ts::solution<W> s;
   {
@@ -124,38 +105,17 @@ py::dict certificate_typed(const args& x, const py::array& col4row, const py::ar
   ts::solution<W> s;
   s.col4row = idx(col4row);
   s.row4col = idx(row4col);
-  s.u = vector_of<W>(u);
-  s.v = vector_of<W>(v);
+  s.u = vector_of<W>(u, "potentials");
+  s.v = vector_of<W>(v, "potentials");
   s.objective = objective.cast<W>();
-  ts::unassigned_costs<W> un{vector_of<W>(row_cost), vector_of<W>(col_cost)};
+  ts::unassigned_costs<W> un{vector_of<W>(row_cost, "unassigned costs"), vector_of<W>(col_cost, "unassigned costs")};
   const bool partial = row_cost.has_value() || col_cost.has_value();
   ts::certificate cert;
   {
     py::gil_scoped_release release;
     cert = ts::check_certificate(view, s, opt, partial ? &un : nullptr, rtol);
   }
-  py::dict d;
-  d["ok"] = cert.ok;
-  d["gap"] = cert.gap;
-  d["min_reduced_cost"] = cert.min_reduced_cost;
-  d["max_slackness"] = cert.max_slackness;
-  d["tolerance"] = cert.tolerance;
-  d["message"] = cert.message;
-  return d;
-}
-
-// Calls f.template operator()<T>() for the data's dtype.
-template <class Fn>
-auto by_dtype(const py::array& data, Fn&& f) {
-  const py::dtype dt = data.dtype();
-  const char kind = dt.kind();
-  const auto size = dt.itemsize();
-  if (kind == 'f' && size == 8) return f(double{});
-  if (kind == 'f' && size == 4) return f(float{});
-  if (kind == 'i' && size == 8) return f(std::int64_t{});
-  if (kind == 'i' && size == 4) return f(std::int32_t{});
-  throw talentmatch::error("sparse matrix dtype " + std::string(py::str(dt)) +
-                           " is not one of float64, float32, int64, int32");
+  return certificate_dict(cert);
 }
 
 }  // namespace
@@ -166,8 +126,8 @@ void register_sparse(py::module_& m) {
       [](py::ssize_t n, py::ssize_t cols, py::array indptr, py::array indices, py::array data, bool maximize,
          const std::string& mode, std::optional<py::array> row_cost, std::optional<py::array> col_cost) {
         const args x{n, cols, std::move(indptr), std::move(indices), std::move(data)};
-        return by_dtype(x.data,
-                        [&](auto t) { return solve_typed<decltype(t)>(x, maximize, mode, row_cost, col_cost); });
+        return dispatch_dtype(x.data, "sparse matrix",
+                              [&](auto t) { return solve_typed<decltype(t)>(x, maximize, mode, row_cost, col_cost); });
       },
       py::arg("rows"), py::arg("cols"), py::arg("indptr").noconvert(), py::arg("indices").noconvert(),
       py::arg("data").noconvert(), py::arg("maximize") = false, py::arg("mode") = "full",
@@ -180,7 +140,7 @@ void register_sparse(py::module_& m) {
          const py::array& row4col, const py::array& u, const py::array& v, py::object objective, bool maximize,
          const std::string& mode, std::optional<py::array> row_cost, std::optional<py::array> col_cost, double rtol) {
         const args x{n, cols, std::move(indptr), std::move(indices), std::move(data)};
-        return by_dtype(x.data, [&](auto t) {
+        return dispatch_dtype(x.data, "sparse matrix", [&](auto t) {
           return certificate_typed<decltype(t)>(x, col4row, row4col, u, v, objective, maximize, mode, row_cost,
                                                 col_cost, rtol);
         });

@@ -1,0 +1,80 @@
+#pragma once
+
+// Helpers shared by the register_*.cpp files: array views in place, conversions of results, the dtype dispatch.
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "talentmatch/error.hpp"
+#include "talentmatch/solver/certificate.hpp"
+#include "talentmatch/solver/matrix_view.hpp"
+
+namespace talentmatch::python {
+
+namespace py = pybind11;
+
+// A 2-D numpy array as the solvers read it: pointer and strides in elements, no copy.
+template <class T>
+solver::matrix_view<T> view_of(const py::array& a) {
+  if (a.ndim() != 2) throw talentmatch::error("expected a matrix (2-D array), got " + std::to_string(a.ndim()) + "-D");
+  const auto item = static_cast<py::ssize_t>(sizeof(T));
+  if (a.strides(0) % item != 0 || a.strides(1) % item != 0) {
+    throw talentmatch::error("cost matrix strides are not a multiple of its item size");
+  }
+  return {static_cast<const T*>(a.data()), a.shape(0), a.shape(1), a.strides(0) / item, a.strides(1) / item};
+}
+
+// A 1-D array (unassigned costs, potentials) as a vector of the working type.
+template <class W>
+std::vector<W> vector_of(const py::array& a, const char* what) {
+  auto c = py::array_t<W, py::array::c_style | py::array::forcecast>::ensure(a);
+  if (!c || c.ndim() != 1) throw talentmatch::error(std::string(what) + " must be 1-D arrays");
+  return std::vector<W>(c.data(), c.data() + c.size());
+}
+
+template <class W>
+std::vector<W> vector_of(const std::optional<py::array>& a, const char* what) {
+  return a ? vector_of<W>(*a, what) : std::vector<W>{};
+}
+
+// Results are copied into arrays numpy owns (O(n), negligible next to a solve): an array whose base is a capsule
+// cannot be re-flagged writeable, which scipy's fancy indexing (a[rows, cols]) attempts.
+template <class T, class S>
+py::array_t<T> to_numpy(const std::vector<S>& v) {
+  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
+  T* p = out.mutable_data();
+  for (std::size_t k = 0; k < v.size(); ++k) p[k] = static_cast<T>(v[k]);
+  return out;
+}
+
+inline py::dict certificate_dict(const solver::certificate& cert) {
+  py::dict d;
+  d["ok"] = cert.ok;
+  d["gap"] = cert.gap;
+  d["min_reduced_cost"] = cert.min_reduced_cost;
+  d["max_slackness"] = cert.max_slackness;
+  d["tolerance"] = cert.tolerance;
+  d["message"] = cert.message;
+  return d;
+}
+
+// Calls f(T{}) with T the array's dtype; the Python layer has already converted anything the core does not read.
+template <class F>
+auto dispatch_dtype(const py::array& a, const char* what, F&& f) {
+  const py::dtype dt = a.dtype();
+  const char kind = dt.kind();
+  const auto size = dt.itemsize();
+  if (kind == 'f' && size == 8) return f(double{});
+  if (kind == 'f' && size == 4) return f(float{});
+  if (kind == 'i' && size == 8) return f(std::int64_t{});
+  if (kind == 'i' && size == 4) return f(std::int32_t{});
+  throw talentmatch::error(std::string(what) + " dtype " + std::string(py::str(dt)) +
+                           " is not one of float64, float32, int64, int32");
+}
+
+}  // namespace talentmatch::python
