@@ -46,16 +46,22 @@ struct sap_solver {
   // Workspace of one search.
   std::vector<W> d;  // shortestPathCosts
   std::vector<std::ptrdiff_t> path, SR, SC;
-  // The columns, with their tentative distance, potential, predecessor row and whether they are unmatched, all
-  // in one order: the scan reads these contiguously and gathers only the cost row. live[0, num_live) are the
-  // columns not yet scanned by the current search (scipy's `remaining`); a scanned column is swapped to the end, and
-  // its d and path copied to `d` and `path` (those of unscanned columns are never needed). The arrays persist
-  // between searches, so starting one costs nothing: the first scan overwrites every distance, and after an
-  // augmentation only the scanned columns' potentials and the sink's status change (`pos` finds them). The order
-  // is arbitrary; the tie-break in relax() does not depend on it.
-  std::vector<std::ptrdiff_t> live, live_path, pos;
-  std::vector<W> live_d, live_v;
+  // The columns, each with its tentative distance, potential, index and predecessor row in one record (the scan
+  // then reads a single contiguous stream and gathers only the cost row), plus whether it is unmatched.
+  // live[0, num_live) are the columns not yet scanned by the current search (scipy's `remaining`); a scanned column
+  // is swapped to the end, and its d and path copied to `d` and `path` (those of unscanned columns are never
+  // needed). The records persist between searches, so starting one costs nothing: the first scan overwrites every
+  // distance, and after an augmentation only the scanned columns' potentials and the sink's status change (`pos`
+  // finds them). The order is arbitrary; the tie-break in relax() does not depend on it.
+  struct live_column {
+    W d;                  // tentative distance
+    W v;                  // potential
+    std::ptrdiff_t j;     // column index
+    std::ptrdiff_t path;  // predecessor row
+  };
+  std::vector<live_column> live;
   std::vector<char> live_free;
+  std::vector<std::ptrdiff_t> pos;
   std::ptrdiff_t num_live = 0;
   bool live_stale = true;  // v or the matching changed outside augment(): rebuild before the next search
 
@@ -74,11 +80,8 @@ struct sap_solver {
         d(nc_),
         path(nc_, -1),
         live(nc_),
-        live_path(nc_),
-        pos(nc_),
-        live_d(nc_),
-        live_v(nc_),
-        live_free(nc_) {
+        live_free(nc_),
+        pos(nc_) {
     if (b_ != nullptr) v.assign(b_, b_ + nc_);
     SR.reserve(nr_);
     SC.reserve(nc_);
@@ -95,34 +98,33 @@ struct sap_solver {
     const T* row = data + i * rs;
     const W base = minVal - u[i];
     const std::ptrdiff_t stride = Unit ? 1 : cs;
-    const std::ptrdiff_t* lv = live.data();
-    W* ld = live_d.data();
-    const W* lvv = live_v.data();
-    std::ptrdiff_t* lp = live_path.data();
+    live_column* L = live.data();
     const char* lf = live_free.data();
     std::ptrdiff_t index = -1;
     W low = infinity<W>();
-    for (std::ptrdiff_t it = 0; it < num_live; ++it) {
-      const std::ptrdiff_t j = lv[it];
+    const std::ptrdiff_t count = num_live;  // a local: the stores below could alias the member
+    for (std::ptrdiff_t it = 0; it < count; ++it) {
+      live_column& c = L[it];
+      const std::ptrdiff_t j = c.j;
       // +inf marks a forbidden pair: inf - v stays inf and never improves d.
-      const W r = base + cost_of(row[j * stride]) - lvv[it];
+      const W r = base + cost_of(row[j * stride]) - c.v;
       W dj;
       if constexpr (First) {
         // The search's first row sets every distance.
-        ld[it] = dj = r;
-        lp[it] = i;
+        c.d = dj = r;
+        c.path = i;
       } else {
-        dj = ld[it];
+        dj = c.d;
         if (r < dj) {
-          ld[it] = r;
-          lp[it] = i;
+          c.d = r;
+          c.path = i;
           dj = r;
         }
       }
       if (dj < low) {
         low = dj;
         index = it;
-      } else if (dj == low && index >= 0 && (lf[it] > lf[index] || (lf[it] == lf[index] && j < lv[index]))) {
+      } else if (dj == low && index >= 0 && (lf[it] > lf[index] || (lf[it] == lf[index] && j < L[index].j))) {
         index = it;  // (index < 0 while every column so far is unreachable: dj == low == inf)
       }
     }
@@ -290,9 +292,9 @@ struct sap_solver {
   bool augment(std::ptrdiff_t cur) {
     if (live_stale) {
       for (std::ptrdiff_t c = 0; c < nc; ++c) {
-        live[c] = c;
+        live[c].j = c;
         pos[c] = c;
-        live_v[c] = v[c];
+        live[c].v = v[c];
         live_free[c] = row4col[c] == -1;
       }
       live_stale = false;
@@ -328,17 +330,14 @@ struct sap_solver {
       }
       if (is_inf(lowest)) return false;
       minVal = lowest;
-      const std::ptrdiff_t j = live[index];
+      const std::ptrdiff_t j = live[index].j;
       SC.push_back(j);
-      d[j] = live_d[index];
-      path[j] = live_path[index];
+      d[j] = live[index].d;
+      path[j] = live[index].path;
       --num_live;
       std::swap(live[index], live[num_live]);
-      std::swap(live_d[index], live_d[num_live]);
-      std::swap(live_v[index], live_v[num_live]);
-      std::swap(live_path[index], live_path[num_live]);
       std::swap(live_free[index], live_free[num_live]);
-      pos[live[index]] = index;
+      pos[live[index].j] = index;
       pos[j] = num_live;
       if (row4col[j] == -1) {
         sink = j;
@@ -356,7 +355,7 @@ struct sap_solver {
     }
     for (const std::ptrdiff_t j : SC) {
       v[j] -= minVal - d[j];
-      live_v[pos[j]] = v[j];
+      live[pos[j]].v = v[j];
     }
     if (sink >= 0) live_free[pos[sink]] = 0;
 
