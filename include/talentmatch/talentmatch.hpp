@@ -3,6 +3,7 @@
 // The umbrella header: includes only.
 
 #include "talentmatch/error.hpp"
+#include "talentmatch/solver/batch.hpp"
 #include "talentmatch/solver/certificate.hpp"
 #include "talentmatch/solver/dense.hpp"
 #include "talentmatch/solver/eigen.hpp"

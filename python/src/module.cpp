@@ -21,4 +21,5 @@ PYBIND11_MODULE(_core, m) {
   talentmatch::python::register_solver(m);
   talentmatch::python::register_kbest(m);
   talentmatch::python::register_sparse(m);
+  talentmatch::python::register_batch(m);
 }

@@ -10,6 +10,7 @@ The solver layer is usable on its own, with scipy's call shapes::
 
 from talentmatch._core import Error, InfeasibleError
 from talentmatch._core import __version__ as __version__
+from talentmatch.batch import solve_batch
 from talentmatch.kbest import k_best
 from talentmatch.solver import Certificate, Solution, linear_sum_assignment, solve
 from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
@@ -25,4 +26,5 @@ __all__ = [
     "k_best",
     "min_weight_full_bipartite_matching",
     "solve_sparse",
+    "solve_batch",
 ]

@@ -83,3 +83,10 @@ def check_certificate_sparse(
     col_cost: npt.NDArray[Any] | None = None,
     rtol: float = 1e-9,
 ) -> dict[str, Any]: ...
+def solve_batch(
+    costs: list[npt.NDArray[Any]],
+    row_costs: list[npt.NDArray[Any] | None],
+    col_costs: list[npt.NDArray[Any] | None],
+    maximize: bool = False,
+    threads: int = 0,
+) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]]: ...
