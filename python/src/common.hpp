@@ -52,6 +52,24 @@ py::array_t<T> to_numpy(const std::vector<S>& v) {
   return out;
 }
 
+// A solution handed back from Python (for a certificate check): assignment arrays, potentials, objective.
+template <class W>
+solver::solution<W> solution_of(const py::array& col4row, const py::array& row4col, const py::array& u,
+                                const py::array& v, const py::object& objective) {
+  auto idx = [](const py::array& a) {
+    auto c = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+    if (!c || c.ndim() != 1) throw talentmatch::error("assignment arrays must be 1-D");
+    return std::vector<std::ptrdiff_t>(c.data(), c.data() + c.size());
+  };
+  solver::solution<W> s;
+  s.col4row = idx(col4row);
+  s.row4col = idx(row4col);
+  s.u = vector_of<W>(u, "potentials");
+  s.v = vector_of<W>(v, "potentials");
+  s.objective = objective.cast<W>();
+  return s;
+}
+
 inline py::dict certificate_dict(const solver::certificate& cert) {
   py::dict d;
   d["ok"] = cert.ok;

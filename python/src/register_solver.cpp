@@ -50,17 +50,7 @@ py::dict certificate_typed(const py::array& cost, const py::array& col4row, cons
                            double rtol) {
   using W = ts::work_t<T>;
   const ts::matrix_view<T> view = view_of<T>(cost);
-  ts::solution<W> s;
-  auto idx = [](const py::array& a) {
-    auto c = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
-    if (!c || c.ndim() != 1) throw talentmatch::error("assignment arrays must be 1-D");
-    return std::vector<std::ptrdiff_t>(c.data(), c.data() + c.size());
-  };
-  s.col4row = idx(col4row);
-  s.row4col = idx(row4col);
-  s.u = vector_of<W>(u, "potentials");
-  s.v = vector_of<W>(v, "potentials");
-  s.objective = objective.cast<W>();
+  const ts::solution<W> s = solution_of<W>(col4row, row4col, u, v, objective);
   ts::unassigned_costs<W> un{vector_of<W>(row_cost, "unassigned costs"), vector_of<W>(col_cost, "unassigned costs")};
   const bool partial = row_cost.has_value() || col_cost.has_value();
   ts::certificate cert;
