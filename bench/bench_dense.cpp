@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <random>
@@ -276,3 +277,52 @@ BENCHMARK(BM_Dense_LowRank)->Apply(all_sizes);
 BENCHMARK(BM_Dense_Geometric)->Apply(all_sizes);
 BENCHMARK(BM_Dense_MacholWien)->Arg(500)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Dense_Rectangular)->Apply(all_sizes);
+
+// Warm start: 1% of the rows of a uniform n x n instance get new costs; resolve_dense from the earlier solution
+// against solving the edited matrix cold (BM_Warm_Cold, the same edited matrix).
+struct warm_case {
+  dense_instance<double> edited;
+  ts::solution<double> before;
+  ts::edits changes;
+};
+
+const warm_case& warm_instance(std::ptrdiff_t n) {
+  static std::map<std::ptrdiff_t, warm_case> cache;
+  auto it = cache.find(n);
+  if (it != cache.end()) return it->second;
+  warm_case w{make_uniform(instance_class::uniform, n, n), {}, {}};
+  w.before = ts::solve_dense(w.edited.view());
+  auto rng = make_rng(instance_class::uniform, n + 1, n);
+  std::uniform_real_distribution<double> u01(0.0, 1.0);
+  w.changes.row_origin.resize(static_cast<std::size_t>(n));
+  w.changes.col_origin.resize(static_cast<std::size_t>(n));
+  for (std::ptrdiff_t k = 0; k < n; ++k) w.changes.row_origin[k] = w.changes.col_origin[k] = k;
+  for (std::ptrdiff_t r = 0; r < std::max<std::ptrdiff_t>(1, n / 100); ++r) {
+    const std::ptrdiff_t i = static_cast<std::ptrdiff_t>(rng() % static_cast<std::uint64_t>(n));
+    w.changes.row_origin[i] = -1;
+    for (std::ptrdiff_t j = 0; j < n; ++j) w.edited.cost[static_cast<std::size_t>(i * n + j)] = u01(rng);
+  }
+  return cache.emplace(n, std::move(w)).first->second;
+}
+
+void BM_Warm_OnePercentRows(benchmark::State& state) {
+  const warm_case& w = warm_instance(state.range(0));
+  ts::solution<double> sol;
+  for (auto _ : state) {
+    sol = ts::resolve_dense(w.edited.view(), w.before, w.changes);
+    benchmark::DoNotOptimize(sol);
+  }
+  if (!ts::check_certificate(w.edited.view(), sol).ok) state.SkipWithError("certificate failed");
+}
+
+void BM_Warm_Cold(benchmark::State& state) {
+  const warm_case& w = warm_instance(state.range(0));
+  ts::solution<double> sol;
+  for (auto _ : state) {
+    sol = ts::solve_dense(w.edited.view());
+    benchmark::DoNotOptimize(sol);
+  }
+}
+
+BENCHMARK(BM_Warm_OnePercentRows)->Arg(1000)->Arg(2000)->Arg(4000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Warm_Cold)->Arg(1000)->Arg(2000)->Arg(4000)->Unit(benchmark::kMillisecond);

@@ -61,6 +61,24 @@ py::dict certificate_typed(const py::array& cost, const py::array& col4row, cons
   return certificate_dict(cert);
 }
 
+template <class T>
+py::tuple resolve_typed(const py::array& cost, const py::array& col4row, const py::array& row4col, const py::array& u,
+                        const py::array& v, const py::object& objective, const py::array& row_origin,
+                        const py::array& col_origin, bool maximize) {
+  using W = ts::work_t<T>;
+  const ts::matrix_view<T> view = view_of<T>(cost);
+  const ts::solution<W> previous = solution_of<W>(col4row, row4col, u, v, objective);
+  const ts::edits changes{vector_of<std::ptrdiff_t>(row_origin, "row_origin"),
+                          vector_of<std::ptrdiff_t>(col_origin, "col_origin")};
+  ts::solution<W> s;
+  {
+    py::gil_scoped_release release;  // pure C++ on buffers the arguments keep alive
+    s = ts::resolve_dense(view, previous, changes, ts::dense_options{maximize});
+  }
+  return py::make_tuple(to_numpy<std::int64_t>(s.col4row), to_numpy<std::int64_t>(s.row4col), to_numpy<W>(s.u),
+                        to_numpy<W>(s.v), s.objective);
+}
+
 }  // namespace
 
 void register_solver(py::module_& m) {
@@ -73,6 +91,19 @@ void register_solver(py::module_& m) {
       py::arg("cost").noconvert(), py::arg("maximize") = false, py::arg("row_cost") = py::none(),
       py::arg("col_cost") = py::none(),
       "Dense rectangular assignment on a 2-D float64/float32/int64/int32 array read in place. Returns "
+      "(col4row, row4col, u, v, objective).");
+  m.def(
+      "resolve_dense",
+      [](const py::array& cost, const py::array& col4row, const py::array& row4col, const py::array& u,
+         const py::array& v, const py::object& objective, const py::array& row_origin, const py::array& col_origin,
+         bool maximize) {
+        return dispatch_dtype(cost, "cost matrix", [&](auto t) {
+          return resolve_typed<decltype(t)>(cost, col4row, row4col, u, v, objective, row_origin, col_origin, maximize);
+        });
+      },
+      py::arg("cost").noconvert(), py::arg("col4row"), py::arg("row4col"), py::arg("u"), py::arg("v"),
+      py::arg("objective"), py::arg("row_origin"), py::arg("col_origin"), py::arg("maximize") = false,
+      "Re-solves a full assignment after edits, warm-started from an earlier solution. Returns "
       "(col4row, row4col, u, v, objective).");
   m.def(
       "cost_magnitude_limit",

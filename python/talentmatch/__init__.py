@@ -12,7 +12,7 @@ from talentmatch._core import Error, InfeasibleError
 from talentmatch._core import __version__ as __version__
 from talentmatch.batch import solve_batch
 from talentmatch.kbest import k_best
-from talentmatch.solver import Certificate, Solution, linear_sum_assignment, solve
+from talentmatch.solver import Certificate, Solution, linear_sum_assignment, resolve, solve
 from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Solution",
     "__version__",
     "linear_sum_assignment",
+    "resolve",
     "solve",
     "k_best",
     "min_weight_full_bipartite_matching",

@@ -16,6 +16,17 @@ def solve_dense(
     row_cost: npt.NDArray[Any] | None = None,
     col_cost: npt.NDArray[Any] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]: ...
+def resolve_dense(
+    cost: npt.NDArray[Any],
+    col4row: npt.NDArray[np.int64],
+    row4col: npt.NDArray[np.int64],
+    u: npt.NDArray[Any],
+    v: npt.NDArray[Any],
+    objective: float | int,
+    row_origin: npt.NDArray[np.int64],
+    col_origin: npt.NDArray[np.int64],
+    maximize: bool = False,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]: ...
 def cost_magnitude_limit(integer: bool, k: int) -> float: ...
 def check_certificate(
     cost: npt.NDArray[Any],

@@ -13,7 +13,7 @@ import numpy as np
 from talentmatch import _core
 from talentmatch._core import Error
 
-__all__ = ["Certificate", "Solution", "linear_sum_assignment", "solve"]
+__all__ = ["Certificate", "Solution", "linear_sum_assignment", "resolve", "solve"]
 
 ArrayLike = Any
 CostPair = tuple[Union[float, ArrayLike], Union[float, ArrayLike]]
@@ -238,6 +238,68 @@ def solve(
     a, row, col = _unassigned(a, unassigned_cost, maximize)
     col4row, row4col, u, v, objective = _core.solve_dense(a, bool(maximize), row, col)
     return Solution(a, row, col, col4row, row4col, u, v, objective, bool(maximize))
+
+
+def resolve(
+    cost: ArrayLike,
+    previous: Solution,
+    *,
+    row_origin: ArrayLike | None = None,
+    col_origin: ArrayLike | None = None,
+    changed_rows: ArrayLike = (),
+    changed_cols: ArrayLike = (),
+) -> Solution:
+    """Re-solves a full assignment after rows or columns were added, removed or changed, warm-started from
+    ``previous`` (a :class:`Solution` of :func:`solve` without unassigned costs; its ``maximize`` is kept).
+
+    ``row_origin[i]`` is the row of the previous matrix that row ``i`` of ``cost`` continues, or -1 for a new row
+    or one whose costs changed; ``None`` means "the same rows" (the row count must not have changed). The same for
+    ``col_origin``. ``changed_rows`` / ``changed_cols`` mark rows or columns whose costs changed (their origin
+    becomes -1). Every entry whose row and column both carry over must be unchanged. Pairs whose row and column
+    carry over are kept and only the rows left unmatched are augmented; the result is optimal for ``cost`` and
+    carries its certificate.
+    """
+    if (
+        not isinstance(previous, Solution)
+        or previous._row_cost is not None
+        or callable(previous._cost)
+        or previous.fixed is not None
+        or previous.forbidden is not None
+    ):
+        raise Error("resolve: previous must be a Solution of solve() (dense, without unassigned costs)")
+    a = _as_cost_matrix(cost)
+    if a.dtype.kind == "i" and previous.u.dtype.kind == "f":
+        a = a.astype(np.float64)
+    n, m = a.shape
+    pn, pm = previous.shape
+
+    def origins(given: ArrayLike | None, size: int, old: int, changed: ArrayLike, side: str) -> np.ndarray:
+        if given is None:
+            if size != old:
+                raise Error(f"resolve: the {side} count changed ({old} -> {size}); pass {side}_origin")
+            out = np.arange(size, dtype=np.int64)
+        else:
+            out = np.array(given, dtype=np.int64).reshape(-1)
+        idx = np.asarray(changed, dtype=np.int64).reshape(-1)
+        if idx.size and (idx.min() < 0 or idx.max() >= size):
+            raise Error(f"resolve: changed_{side}s has an index outside 0..{size - 1}")
+        out[idx] = -1
+        return out
+
+    rows = origins(row_origin, n, pn, changed_rows, "row")
+    cols = origins(col_origin, m, pm, changed_cols, "col")
+    col4row, row4col, u, v, objective = _core.resolve_dense(
+        a,
+        previous.col_for_row,
+        previous.row_for_col,
+        previous.u,
+        previous.v,
+        previous.objective,
+        rows,
+        cols,
+        previous.maximize,
+    )
+    return Solution(a, None, None, col4row, row4col, u, v, objective, previous.maximize)
 
 
 def linear_sum_assignment(cost_matrix: ArrayLike, maximize: bool = False) -> tuple[np.ndarray, np.ndarray]:

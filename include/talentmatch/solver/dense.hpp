@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -34,6 +35,14 @@ double cost_magnitude_limit(std::ptrdiff_t k) {
                          : static_cast<double>(std::numeric_limits<std::int64_t>::max());
   return top / (8.0 * (static_cast<double>(k) + 2.0));
 }
+
+// What changed since an earlier solve, for resolve_dense: for each row of the new matrix, the row of the old one it
+// continues, or -1 when the row is new or any of its costs changed; the same for columns. Every entry whose row
+// and column both carry over must be unchanged.
+struct edits {
+  std::vector<std::ptrdiff_t> row_origin;
+  std::vector<std::ptrdiff_t> col_origin;
+};
 
 namespace detail_dense {
 
@@ -119,13 +128,134 @@ double scan_matrix(const matrix_view<T>& cost, bool maximize) {
   return max_abs;
 }
 
+// A warm start in the solver's orientation: potentials and the part of an earlier matching that still holds.
+template <class W>
+struct warm_state {
+  std::vector<W> u, v;
+  std::vector<std::ptrdiff_t> col4row;
+};
+
+// The warm start for `m` (solver orientation, full mode) from an earlier solution `prev` (also in the solver's
+// orientation) and the origins of m's rows and columns in it. Kept entries are unchanged, so the earlier reduced
+// costs stay valid on them; a new column gets the largest potential that keeps every matched row's reduced costs
+// non-negative; and, for a rectangular problem, column potentials must be at most 0 and exactly 0 on unmatched
+// columns (complementary slackness): raising an unmatched one to 0 releases the matched rows that would then have a
+// negative reduced cost there, which may release further columns, until none is left below 0.
 template <class T, class W, bool Negate>
-void run_sap(const matrix_view<T>& m, bool transposed, const W* a, const W* b, solution<W>& out) {
+warm_state<W> make_warm_state(const matrix_view<T>& m, const solution<W>& prev,
+                              const std::vector<std::ptrdiff_t>& row_origin,
+                              const std::vector<std::ptrdiff_t>& col_origin) {
+  namespace td = talentmatch::detail;
+  const std::ptrdiff_t nr = m.rows, nc = m.cols;
+  auto c = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
+    const W x = static_cast<W>(m(i, j));
+    return Negate ? -x : x;
+  };
+  auto forbidden = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
+    if constexpr (std::is_floating_point_v<T>) {
+      return std::isinf(m(i, j));
+    } else {
+      (void)i;
+      (void)j;
+      return false;
+    }
+  };
+  warm_state<W> w{std::vector<W>(nr, W(0)), std::vector<W>(nc, W(0)), std::vector<std::ptrdiff_t>(nr, -1)};
+  std::vector<std::ptrdiff_t> new_col(prev.v.size(), -1);
+  for (std::ptrdiff_t j = 0; j < nc; ++j) {
+    if (col_origin[j] >= 0) {
+      w.v[j] = prev.v[col_origin[j]];
+      new_col[col_origin[j]] = j;
+    }
+  }
+  for (std::ptrdiff_t i = 0; i < nr; ++i) {
+    const std::ptrdiff_t oi = row_origin[i];
+    if (oi < 0) continue;
+    w.u[i] = prev.u[oi];
+    const std::ptrdiff_t oj = prev.col4row[oi];
+    if (oj >= 0 && new_col[oj] >= 0) w.col4row[i] = new_col[oj];
+  }
+  const bool rectangular = nr < nc;
+  for (std::ptrdiff_t j = 0; j < nc; ++j) {
+    if (col_origin[j] >= 0) continue;
+    W lo = td::infinity<W>();
+    for (std::ptrdiff_t i = 0; i < nr; ++i) {
+      if (w.col4row[i] >= 0 && !forbidden(i, j)) lo = std::min(lo, c(i, j) - w.u[i]);
+    }
+    w.v[j] = td::is_inf(lo) ? W(0) : lo;
+    if (rectangular) w.v[j] = std::min(w.v[j], W(0));
+  }
+  if (rectangular) {
+    // Column potentials are at most 0 here (a square earlier problem may have left some above): lowering one to 0
+    // loosens its matched pair, whose row is released.
+    std::vector<std::ptrdiff_t> row_of(nc, -1);
+    for (std::ptrdiff_t i = 0; i < nr; ++i) {
+      if (w.col4row[i] >= 0) row_of[w.col4row[i]] = i;
+    }
+    for (std::ptrdiff_t j = 0; j < nc; ++j) {
+      if (w.v[j] > W(0)) {
+        w.v[j] = W(0);
+        if (row_of[j] >= 0) w.col4row[row_of[j]] = -1;
+      }
+    }
+    std::vector<char> matched(nc, 0);
+    for (std::ptrdiff_t i = 0; i < nr; ++i) {
+      if (w.col4row[i] >= 0) matched[w.col4row[i]] = 1;
+    }
+    std::vector<std::ptrdiff_t> low;
+    for (std::ptrdiff_t j = 0; j < nc; ++j) {
+      if (!matched[j] && w.v[j] < W(0)) low.push_back(j);
+    }
+    while (!low.empty()) {
+      const std::ptrdiff_t j = low.back();
+      low.pop_back();
+      w.v[j] = W(0);
+      for (std::ptrdiff_t i = 0; i < nr; ++i) {
+        const std::ptrdiff_t jj = w.col4row[i];
+        if (jj < 0 || forbidden(i, j) || !(c(i, j) - w.u[i] < W(0))) continue;
+        w.col4row[i] = -1;
+        matched[jj] = 0;
+        if (w.v[jj] < W(0)) low.push_back(jj);
+      }
+    }
+  }
+  return w;
+}
+
+// Validates the origins of one side of a re-solve: one per row (column), each -1 or a distinct index below `old`.
+inline std::vector<std::ptrdiff_t> check_origins(const std::vector<std::ptrdiff_t>& origin, std::ptrdiff_t n,
+                                                 std::size_t old, const char* side) {
+  if (static_cast<std::ptrdiff_t>(origin.size()) != n) {
+    throw error(std::string("resolve_dense: ") + side + "_origin has length " + std::to_string(origin.size()) +
+                ", expected " + std::to_string(n));
+  }
+  std::vector<char> seen(old, 0);
+  for (std::size_t k = 0; k < origin.size(); ++k) {
+    const std::ptrdiff_t o = origin[k];
+    if (o < -1 || o >= static_cast<std::ptrdiff_t>(old)) {
+      throw error(std::string("resolve_dense: ") + side + "_origin[" + std::to_string(k) + "] = " + std::to_string(o) +
+                  " is not -1 or an index below " + std::to_string(old));
+    }
+    if (o >= 0 && seen[o]++) {
+      throw error(std::string("resolve_dense: ") + side + "_origin[" + std::to_string(k) + "] repeats " +
+                  std::to_string(o));
+    }
+  }
+  return origin;
+}
+
+template <class T, class W, bool Negate>
+void run_sap(const matrix_view<T>& m, bool transposed, const W* a, const W* b, solution<W>& out,
+             const warm_state<W>* warm = nullptr) {
   talentmatch::detail::sap_solver<T, W, Negate> s(m.data, m.rows, m.cols, m.row_stride, m.col_stride, a, b);
   // Jonker-Volgenant's initialisation applies to the square full matching; elsewhere (rectangular, unassigned
-  // costs) the potentials must start at the unassigned costs, and every row is augmented in turn.
+  // costs) the potentials must start at the unassigned costs, and every row is augmented in turn. A warm start
+  // augments only the rows it leaves unmatched.
   const bool jv = m.rows == m.cols && a == nullptr && b == nullptr && m.rows > 1;
-  for (const std::ptrdiff_t cur : jv ? s.jv_initialize() : s.all_rows()) {
+  const std::vector<std::ptrdiff_t> rows = warm != nullptr ? s.warm_start(warm->u, warm->v, warm->col4row)
+                                           : jv            ? s.jv_initialize()
+                                                           : s.all_rows();
+  for (const std::ptrdiff_t cur : rows) {
     if (!s.augment(cur)) {
       throw infeasible_error("cost matrix is infeasible: " + where(transposed, cur) +
                              " cannot be matched together with the " + (transposed ? "columns" : "rows") +
@@ -140,7 +270,8 @@ void run_sap(const matrix_view<T>& m, bool transposed, const W* a, const W* b, s
 
 template <class T>
 solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
-                          const unassigned_costs<work_t<T>>* unassigned) {
+                          const unassigned_costs<work_t<T>>* unassigned, const solution<work_t<T>>* previous = nullptr,
+                          const edits* changes = nullptr) {
   static_assert(supported_scalar<T>, "solve_dense supports float, double, int32_t and int64_t costs");
   using W = work_t<T>;
   namespace td = talentmatch::detail;
@@ -188,11 +319,32 @@ solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
     pb = transpose ? a.data() : b.data();
   }
 
+  // A warm start, in the solver's orientation.
+  std::optional<warm_state<W>> warm;
+  if (previous != nullptr) {
+    const std::vector<std::ptrdiff_t> origin_r = check_origins(changes->row_origin, n, previous->col4row.size(), "row");
+    const std::vector<std::ptrdiff_t> origin_c =
+        check_origins(changes->col_origin, m, previous->row4col.size(), "column");
+    if (previous->u.size() != previous->col4row.size() || previous->v.size() != previous->row4col.size()) {
+      throw error("resolve_dense: the previous solution's potentials and matching have different sizes");
+    }
+    solution<W> prev = *previous;
+    if (transpose) {
+      std::swap(prev.col4row, prev.row4col);
+      std::swap(prev.u, prev.v);
+    }
+    warm = opt.maximize ? make_warm_state<T, W, true>(view, prev, transpose ? origin_c : origin_r,
+                                                      transpose ? origin_r : origin_c)
+                        : make_warm_state<T, W, false>(view, prev, transpose ? origin_c : origin_r,
+                                                       transpose ? origin_r : origin_c);
+  }
+
   solution<W> out;
+  const warm_state<W>* pw = warm ? &*warm : nullptr;
   if (opt.maximize) {
-    run_sap<T, W, true>(view, transpose, pa, pb, out);
+    run_sap<T, W, true>(view, transpose, pa, pb, out, pw);
   } else {
-    run_sap<T, W, false>(view, transpose, pa, pb, out);
+    run_sap<T, W, false>(view, transpose, pa, pb, out, pw);
   }
   if (transpose) {
     std::swap(out.col4row, out.row4col);
@@ -235,6 +387,16 @@ template <class T>
 solution<work_t<T>> solve_dense(const matrix_view<T>& cost, const unassigned_costs<work_t<T>>& unassigned,
                                 const dense_options& opt = {}) {
   return detail_dense::solve<T>(cost, opt, &unassigned);
+}
+
+// Re-solves a full assignment after rows or columns were added, removed or changed (see `edits`), starting from
+// the earlier solution's potentials and keeping every pair whose row and column both carry over: only the rows left
+// unmatched are augmented, so a small edit costs a few shortest-path searches instead of a whole solve. Same
+// results and certificate as solve_dense on the new matrix (ties may resolve differently: the start differs).
+template <class T>
+solution<work_t<T>> resolve_dense(const matrix_view<T>& cost, const solution<work_t<T>>& previous, const edits& changes,
+                                  const dense_options& opt = {}) {
+  return detail_dense::solve<T>(cost, opt, nullptr, &previous, &changes);
 }
 
 }  // namespace talentmatch::solver
