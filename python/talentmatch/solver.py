@@ -68,38 +68,50 @@ def _side_costs(x: float | ArrayLike, n: int, side: str) -> np.ndarray:
     return np.ascontiguousarray(c)
 
 
-def _unassigned(
-    cost: np.ndarray, unassigned_cost: CostPair | None, maximize: bool
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """The unassigned costs as the core takes them, and the matrix (converted to float64 only when the costs of
-    an integer problem are fractional)."""
-    if unassigned_cost is None:
-        return cost, None, None
+def _unassigned_costs(
+    unassigned_cost: CostPair, shape: tuple[int, int], integer: bool, maximize: bool
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The unassigned costs as the core takes them, for a problem of ``shape``: float64 arrays, or int64 arrays when
+    the problem is ``integer`` and the costs allow exact arithmetic. The flag says whether they stayed integer (when
+    not, the caller solves in float64)."""
     try:
         row_x, col_x = unassigned_cost
     except (TypeError, ValueError):
         raise Error("unassigned_cost must be a pair (row_cost, col_cost) of scalars or 1-D arrays") from None
-    n, m = cost.shape
+    n, m = shape
     row, col = _side_costs(row_x, n, "row"), _side_costs(col_x, m, "column")
-    if cost.dtype.kind != "i":
-        return cost, row, col
+    if not integer:
+        return row, col, False
     both = np.concatenate([row, col])
     finite = both[np.isfinite(both)]
-    if not (np.all(finite == np.round(finite)) and np.all(np.abs(finite) <= _int_limit(cost.shape))):
-        return cost.astype(np.float64), row, col
+    if not (np.all(finite == np.round(finite)) and np.all(np.abs(finite) <= _int_limit(shape))):
+        return row, col, False
     # Integer problems stay exact. "Must be matched" is +inf (-inf with maximize); the core's integer form of it
-    # is the largest int64 (the smallest with maximize). The other infinity is passed through to be rejected.
+    # is the largest int64 (the smallest with maximize). The other infinity can never be beaten: rejected here.
+    if (np.isposinf(both) if maximize else np.isneginf(both)).any():
+        raise Error("unassigned_cost: " + ("+inf" if maximize else "-inf") + ", which no assignment can beat")
     out = []
     for c in (row, col):
         k = np.zeros(c.shape, dtype=np.int64)
         fin = np.isfinite(c)
         k[fin] = c[fin].astype(np.int64)
-        must = np.isneginf(c) if maximize else np.isposinf(c)
-        if (np.isposinf(c) if maximize else np.isneginf(c)).any():
-            raise Error("unassigned_cost: " + ("+inf" if maximize else "-inf") + ", which no assignment can beat")
-        k[must] = _INT_MIN if maximize else _INT_MAX
+        k[np.isneginf(c) if maximize else np.isposinf(c)] = _INT_MIN if maximize else _INT_MAX
         out.append(k)
-    return cost, out[0], out[1]
+    return out[0], out[1], True
+
+
+def _unassigned(
+    cost: np.ndarray, unassigned_cost: CostPair | None, maximize: bool
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """The unassigned costs as the core takes them, and the matrix (converted to float64 only when the costs of
+    an integer problem are fractional or too large for exact arithmetic)."""
+    if unassigned_cost is None:
+        return cost, None, None
+    integer = cost.dtype.kind == "i"
+    row, col, exact = _unassigned_costs(unassigned_cost, cost.shape, integer, maximize)
+    if integer and not exact:
+        cost = cost.astype(np.float64)
+    return cost, row, col
 
 
 @dataclass(frozen=True)

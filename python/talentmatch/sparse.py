@@ -14,13 +14,11 @@ import numpy as np
 
 from talentmatch import _core
 from talentmatch._core import Error
-from talentmatch.solver import CostPair, Solution, _int_limit, _side_costs
+from talentmatch.solver import CostPair, Solution, _int_limit, _unassigned_costs
 
 __all__ = ["min_weight_full_bipartite_matching", "solve_sparse"]
 
 _NATIVE = (np.float64, np.float32, np.int64, np.int32)
-_INT_MAX = np.iinfo(np.int64).max
-_INT_MIN = np.iinfo(np.int64).min
 
 
 class _Csr:
@@ -63,29 +61,11 @@ def _unassigned(csr: _Csr, unassigned_cost: CostPair | None, maximize: bool):
     """Unassigned costs as the core takes them (the dense solver's rules: exact int64 when the problem allows it)."""
     if unassigned_cost is None:
         return None, None
-    try:
-        row_x, col_x = unassigned_cost
-    except (TypeError, ValueError):
-        raise Error("unassigned_cost must be a pair (row_cost, col_cost) of scalars or 1-D arrays") from None
-    n, m = csr.shape
-    row, col = _side_costs(row_x, n, "row"), _side_costs(col_x, m, "column")
-    if csr.data.dtype.kind != "i":
-        return row, col
-    both = np.concatenate([row, col])
-    finite = both[np.isfinite(both)]
-    if not (np.all(finite == np.round(finite)) and np.all(np.abs(finite) <= _int_limit(csr.shape))):
+    integer = csr.data.dtype.kind == "i"
+    row, col, exact = _unassigned_costs(unassigned_cost, csr.shape, integer, maximize)
+    if integer and not exact:
         csr.data = csr.data.astype(np.float64)
-        return row, col
-    if (np.isposinf(both) if maximize else np.isneginf(both)).any():
-        raise Error("unassigned_cost: " + ("+inf" if maximize else "-inf") + ", which no assignment can beat")
-    out = []
-    for c in (row, col):
-        k = np.zeros(c.shape, dtype=np.int64)
-        fin = np.isfinite(c)
-        k[fin] = c[fin].astype(np.int64)
-        k[np.isneginf(c) if maximize else np.isposinf(c)] = _INT_MIN if maximize else _INT_MAX
-        out.append(k)
-    return out[0], out[1]
+    return row, col
 
 
 def solve_sparse(
