@@ -262,3 +262,20 @@ def random_cost(rng, cls, shape):
     if cls == "bigint":
         return rng.integers(-(10**9), 10**9, size=shape, dtype=np.int64)
     raise AssertionError(cls)
+
+
+def scipy_objective(cost, maximize=False):
+    """scipy's optimal objective on the matrix as float64, or None where scipy says it is infeasible."""
+    from scipy.optimize import linear_sum_assignment
+
+    c = np.asarray(cost, dtype=np.float64)
+    try:
+        r, k = linear_sum_assignment(c, maximize=maximize)
+    except ValueError as e:
+        assert "infeasible" in str(e)
+        return None
+    return c[r, k].sum()
+
+
+def assert_close(got, want, rtol=1e-9):
+    assert abs(float(got) - float(want)) <= rtol * max(1.0, abs(float(want))), (got, want)

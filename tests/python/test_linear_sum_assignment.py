@@ -6,25 +6,10 @@ import numpy as np
 import pytest
 import talentmatch as tm
 from numpy.testing import assert_array_equal
-from oracles import CLASSES, SHAPES, brute_full, check_duals, random_cost, random_shape
+from oracles import CLASSES, SHAPES, assert_close, brute_full, check_duals, random_cost, random_shape, scipy_objective
 
 scipy_optimize = pytest.importorskip("scipy.optimize")
 scipy_lsa = scipy_optimize.linear_sum_assignment
-
-
-def scipy_objective(cost, maximize=False):
-    """scipy's optimal objective on the matrix as float64, or None where scipy says it is infeasible."""
-    c = np.asarray(cost, dtype=np.float64)
-    try:
-        r, k = scipy_lsa(c, maximize=maximize)
-    except ValueError as e:
-        assert "infeasible" in str(e)
-        return None
-    return c[r, k].sum()
-
-
-def assert_close(got, want, rtol=1e-9):
-    assert abs(float(got) - float(want)) <= rtol * max(1.0, abs(float(want))), (got, want)
 
 
 def assert_index_arrays(rows, cols, shape):

@@ -11,24 +11,10 @@ import numpy as np
 import pytest
 import talentmatch as tm
 from numpy.testing import assert_array_equal
-from oracles import brute_partial, brute_partial_enumerate, check_duals
+from oracles import assert_close, brute_partial, brute_partial_enumerate, check_duals, scipy_objective
 
 scipy_optimize = pytest.importorskip("scipy.optimize")
 scipy_lsa = scipy_optimize.linear_sum_assignment
-
-
-def scipy_objective(cost, maximize=False):
-    c = np.asarray(cost, dtype=np.float64)
-    try:
-        r, k = scipy_lsa(c, maximize=maximize)
-    except ValueError as e:
-        assert "infeasible" in str(e)
-        return None
-    return c[r, k].sum()
-
-
-def assert_close(got, want, rtol=1e-9):
-    assert abs(float(got) - float(want)) <= rtol * max(1.0, abs(float(want))), (got, want)
 
 
 # --- unassigned costs against brute force -------------------------------------------------------------------
