@@ -1,0 +1,440 @@
+// Capacitated assignment (solve_flow) against independent oracles: exhaustive search over every set of pairs on
+// small instances (capacities, minimums, nested quotas, unassigned costs, both modes), the dense solver on
+// slot-replicated matrices, and hand-checked cases. Every result's certificate is checked.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "talentmatch/error.hpp"
+#include "talentmatch/solver/dense.hpp"
+#include "talentmatch/solver/flow.hpp"
+
+namespace ts = talentmatch::solver;
+using idx = std::ptrdiff_t;
+
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+template <class T, class W>
+void expect_certified(const ts::matrix_view<T>& view, const ts::flow_options<W>& opt, const ts::flow_solution<W>& s) {
+  const ts::certificate cert = ts::check_flow_certificate(view, opt, s);
+  EXPECT_TRUE(cert.ok) << cert.message;
+}
+
+// The best plan by exhaustive search over subsets of allowed pairs: {pairs, cost} in the minimisation form, or
+// nullopt when no subset meets the bounds. Maximum cardinality mode compares (pairs desc, cost asc).
+struct brute_result {
+  idx pairs;
+  double cost;
+};
+
+std::optional<brute_result> brute_force(const std::vector<double>& c, idx n, idx m, const ts::flow_options<double>& o) {
+  std::vector<idx> rcap = o.row_capacity.empty() ? std::vector<idx>(n, 1) : o.row_capacity;
+  std::vector<idx> ccap = o.col_capacity.empty() ? std::vector<idx>(m, 1) : o.col_capacity;
+  std::vector<idx> rlo = o.row_min.empty() ? std::vector<idx>(n, 0) : o.row_min;
+  std::vector<idx> clo = o.col_min.empty() ? std::vector<idx>(m, 0) : o.col_min;
+  const bool priced = o.priced();
+  std::vector<double> a(n, 0), b(m, 0);
+  if (priced) {
+    for (idx i = 0; i < n; ++i) {
+      a[i] = o.maximize ? -o.unassigned->row[i] : o.unassigned->row[i];
+      if (std::isinf(a[i])) rlo[i] = rcap[i], a[i] = 0;
+    }
+    for (idx j = 0; j < m; ++j) {
+      b[j] = o.maximize ? -o.unassigned->col[j] : o.unassigned->col[j];
+      if (std::isinf(b[j])) clo[j] = ccap[j], b[j] = 0;
+    }
+  }
+  std::vector<std::pair<idx, idx>> allowed;
+  for (idx i = 0; i < n; ++i) {
+    for (idx j = 0; j < m; ++j) {
+      if (!std::isinf(c[i * m + j])) allowed.emplace_back(i, j);
+    }
+  }
+  std::optional<brute_result> best;
+  const idx k = static_cast<idx>(allowed.size());
+  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << k); ++mask) {
+    std::vector<idx> dr(n, 0), dc(m, 0);
+    double cost = 0;
+    idx pairs = 0;
+    for (idx e = 0; e < k; ++e) {
+      if (mask >> e & 1) {
+        auto [i, j] = allowed[e];
+        ++dr[i], ++dc[j], ++pairs;
+        const double x = c[i * m + j];
+        cost += o.maximize ? -x : x;
+      }
+    }
+    bool ok = true;
+    for (idx i = 0; i < n && ok; ++i) ok = dr[i] >= rlo[i] && dr[i] <= rcap[i];
+    for (idx j = 0; j < m && ok; ++j) ok = dc[j] >= clo[j] && dc[j] <= ccap[j];
+    auto quota_ok = [&](const std::vector<ts::quota>& gs, const std::vector<idx>& d) {
+      for (const auto& g : gs) {
+        idx load = 0;
+        for (idx e : g.members) load += d[e];
+        if (load < g.min || (g.max >= 0 && load > g.max)) return false;
+      }
+      return true;
+    };
+    ok = ok && quota_ok(o.row_groups, dr) && quota_ok(o.col_groups, dc);
+    if (!ok) continue;
+    if (priced) {
+      for (idx i = 0; i < n; ++i) cost += a[i] * static_cast<double>(rcap[i] - dr[i]);
+      for (idx j = 0; j < m; ++j) cost += b[j] * static_cast<double>(ccap[j] - dc[j]);
+    }
+    const bool better = !best || (priced ? cost < best->cost - 1e-9
+                                         : (pairs > best->pairs || (pairs == best->pairs && cost < best->cost - 1e-9)));
+    if (better) best = brute_result{pairs, cost};
+  }
+  return best;
+}
+
+// A random nested family over 0..n-1: a group, a group inside it, and a group disjoint from the first.
+std::vector<ts::quota> random_groups(std::mt19937& rng, idx n, idx max_cap_sum) {
+  std::vector<ts::quota> out;
+  std::vector<idx> perm(n);
+  for (idx k = 0; k < n; ++k) perm[k] = k;
+  std::shuffle(perm.begin(), perm.end(), rng);
+  std::uniform_int_distribution<idx> pick(0, n);
+  const idx a = pick(rng), b = a == 0 ? 0 : std::uniform_int_distribution<idx>(0, a)(rng);
+  const idx c = std::uniform_int_distribution<idx>(a, n)(rng);
+  auto make = [&](idx from, idx to) {
+    ts::quota q;
+    q.members.assign(perm.begin() + from, perm.begin() + to);
+    std::uniform_int_distribution<idx> bound(0, std::max<idx>(1, max_cap_sum / 2));
+    q.min = rng() % 3 == 0 ? bound(rng) : 0;
+    q.max = rng() % 2 == 0 ? q.min + bound(rng) : -1;
+    return q;
+  };
+  if (a > 0) out.push_back(make(0, a));
+  if (b > 0) out.push_back(make(0, b));
+  if (c > a) out.push_back(make(a, c));
+  std::shuffle(out.begin(), out.end(), rng);
+  return out;
+}
+
+struct instance {
+  idx n, m;
+  std::vector<double> c;
+  ts::flow_options<double> opt;
+};
+
+instance random_instance(std::mt19937& rng, bool priced, bool quotas) {
+  instance in;
+  in.n = std::uniform_int_distribution<idx>(0, 4)(rng);
+  in.m = std::uniform_int_distribution<idx>(0, 4)(rng);
+  while (in.n * in.m > 12) --in.m;
+  std::uniform_int_distribution<int> cost(-3, 9);
+  in.c.resize(in.n * in.m);
+  for (auto& x : in.c) x = rng() % 7 == 0 ? inf : cost(rng);
+  auto caps = [&](idx k, std::vector<idx>& cap, std::vector<idx>& lo) {
+    cap.resize(k);
+    lo.resize(k);
+    for (idx e = 0; e < k; ++e) {
+      cap[e] = std::uniform_int_distribution<idx>(0, 3)(rng);
+      lo[e] = rng() % 4 == 0 ? std::uniform_int_distribution<idx>(0, cap[e])(rng) : 0;
+    }
+  };
+  caps(in.n, in.opt.row_capacity, in.opt.row_min);
+  caps(in.m, in.opt.col_capacity, in.opt.col_min);
+  if (quotas) {
+    in.opt.row_groups = random_groups(rng, in.n, 4);
+    in.opt.col_groups = random_groups(rng, in.m, 4);
+  }
+  in.opt.maximize = rng() % 3 == 0;
+  if (in.opt.maximize) {
+    for (auto& x : in.c) x = std::isinf(x) ? -inf : x;
+  }
+  if (priced) {
+    std::uniform_int_distribution<int> un(-2, 6);
+    const double must = in.opt.maximize ? -inf : inf;
+    in.opt.unassigned.emplace();
+    for (idx i = 0; i < in.n; ++i) in.opt.unassigned->row.push_back(rng() % 9 == 0 ? must : un(rng));
+    for (idx j = 0; j < in.m; ++j) in.opt.unassigned->col.push_back(rng() % 9 == 0 ? must : un(rng));
+  }
+  return in;
+}
+
+void check_against_brute_force(std::uint32_t seed, bool priced, bool quotas) {
+  std::mt19937 rng(seed);
+  instance in = random_instance(rng, priced, quotas);
+  const auto view = ts::row_major_view(in.c.data(), in.n, in.m);
+  const auto want = brute_force(in.c, in.n, in.m, in.opt);
+  SCOPED_TRACE("seed " + std::to_string(seed) + " " + std::to_string(in.n) + "x" + std::to_string(in.m));
+  if (!want) {
+    EXPECT_THROW(ts::solve_flow(view, in.opt), talentmatch::infeasible_error);
+    return;
+  }
+  ts::flow_solution<double> s;
+  ASSERT_NO_THROW(s = ts::solve_flow(view, in.opt));
+  const double got = in.opt.maximize ? -s.objective : s.objective;
+  EXPECT_NEAR(got, want->cost, 1e-9);
+  if (!priced) {
+    EXPECT_EQ(s.size(), want->pairs);
+  }
+  expect_certified(view, in.opt, s);
+}
+
+}  // namespace
+
+TEST(FlowBruteForce, MaximumCardinalityWithCapacitiesAndMinimums) {
+  for (std::uint32_t seed = 0; seed < 400; ++seed) check_against_brute_force(seed, false, false);
+}
+
+TEST(FlowBruteForce, MaximumCardinalityWithQuotas) {
+  for (std::uint32_t seed = 1000; seed < 1400; ++seed) check_against_brute_force(seed, false, true);
+}
+
+TEST(FlowBruteForce, PricedWithCapacitiesAndMinimums) {
+  for (std::uint32_t seed = 2000; seed < 2400; ++seed) check_against_brute_force(seed, true, false);
+}
+
+TEST(FlowBruteForce, PricedWithQuotas) {
+  for (std::uint32_t seed = 3000; seed < 3400; ++seed) check_against_brute_force(seed, true, true);
+}
+
+// With every capacity 1 and no other constraint, the plain problem: the dense solver's objective.
+TEST(Flow, UnitCapacitiesMatchTheDenseSolver) {
+  std::mt19937 rng(7);
+  for (int rep = 0; rep < 60; ++rep) {
+    const idx n = 1 + rng() % 30, m = 1 + rng() % 30;
+    std::vector<double> c(n * m);
+    for (auto& x : c) x = std::uniform_real_distribution<double>(-5, 20)(rng);
+    const auto view = ts::row_major_view(c.data(), n, m);
+    ts::flow_options<double> opt;
+    const auto s = ts::solve_flow(view, opt);
+    const auto d = ts::solve_dense(view);
+    EXPECT_NEAR(s.objective, d.objective, 1e-9 * (1 + std::abs(d.objective)));
+    EXPECT_EQ(s.size(), std::min(n, m));
+    expect_certified(view, opt, s);
+  }
+}
+
+// Column capacities k_j: replicate column j k_j times and solve the plain rectangular problem (every row has
+// capacity 1, so no pair can repeat).
+TEST(Flow, ColumnCapacitiesMatchSlotReplication) {
+  std::mt19937 rng(11);
+  for (int rep = 0; rep < 60; ++rep) {
+    const idx n = 1 + rng() % 40, m = 1 + rng() % 12;
+    std::vector<std::int64_t> c(n * m);
+    for (auto& x : c) x = std::uniform_int_distribution<std::int64_t>(0, 50)(rng);
+    ts::flow_options<std::int64_t> opt;
+    opt.col_capacity.resize(m);
+    std::vector<idx> slot_col;
+    for (idx j = 0; j < m; ++j) {
+      opt.col_capacity[j] = 1 + rng() % 5;
+      for (idx k = 0; k < opt.col_capacity[j]; ++k) slot_col.push_back(j);
+    }
+    const idx slots = static_cast<idx>(slot_col.size());
+    std::vector<std::int64_t> rep_c(n * slots);
+    for (idx i = 0; i < n; ++i) {
+      for (idx k = 0; k < slots; ++k) rep_c[i * slots + k] = c[i * m + slot_col[k]];
+    }
+    const auto view = ts::row_major_view(c.data(), n, m);
+    const auto s = ts::solve_flow(view, opt);
+    const auto d = ts::solve_dense(ts::row_major_view(rep_c.data(), n, slots));
+    EXPECT_EQ(s.objective, d.objective) << "rep " << rep;
+    EXPECT_EQ(s.size(), std::min(n, slots));
+    expect_certified(view, opt, s);
+  }
+}
+
+TEST(Flow, HandCheckedQuotaAndShadowPrice) {
+  // Three experts, two posts of one department. Post 0 is cheap for everyone; the department may take at most 2.
+  // Each post has 2 slots. Maximum cardinality is 2 (the quota binds), the cheapest two pairs cost 1 + 2.
+  std::vector<std::int64_t> c = {1, 5, 2, 6, 3, 7};
+  const auto view = ts::row_major_view(c.data(), 3, 2);
+  ts::flow_options<std::int64_t> opt;
+  opt.col_capacity = {2, 2};
+  opt.col_groups = {ts::quota{{0, 1}, 0, 2}};
+  const auto s = ts::solve_flow(view, opt);
+  EXPECT_EQ(s.objective, 3);
+  EXPECT_EQ(s.rows, (std::vector<idx>{0, 1}));
+  EXPECT_EQ(s.cols, (std::vector<idx>{0, 0}));
+  expect_certified(view, opt, s);
+
+  // With a minimum of 1 on post 1, the department's two pairs must include post 1: 1 + 5 (expert 0 to post 1 and
+  // expert 1 to post 0 costs 5 + 2 = 7).
+  opt.col_min = {0, 1};
+  const auto s2 = ts::solve_flow(view, opt);
+  EXPECT_EQ(s2.objective, 7);
+  expect_certified(view, opt, s2);
+  // The minimum binds: its shadow price (the column's dual above its zero unassigned price) is positive.
+  EXPECT_GT(s2.v[1] - s2.col_price, 0);
+}
+
+TEST(Flow, PricedLeavesExpensivePairsOut) {
+  std::vector<double> c = {1, 9, 9, 2};
+  const auto view = ts::row_major_view(c.data(), 2, 2);
+  ts::flow_options<double> opt;
+  opt.unassigned = ts::unassigned_costs<double>{{3, 1}, {0, 0}};
+  const auto s = ts::solve_flow(view, opt);
+  // Row 0 takes column 0 (1 < 3); row 1 stays out (2 > 1).
+  EXPECT_EQ(s.rows, (std::vector<idx>{0}));
+  EXPECT_EQ(s.cols, (std::vector<idx>{0}));
+  EXPECT_DOUBLE_EQ(s.objective, 1 + 1);
+  expect_certified(view, opt, s);
+}
+
+TEST(Flow, InfeasibleMinimumNamesTheColumn) {
+  std::vector<double> c = {1, inf, 2, inf};
+  const auto view = ts::row_major_view(c.data(), 2, 2);
+  ts::flow_options<double> opt;
+  opt.col_min = {0, 1};
+  try {
+    ts::solve_flow(view, opt);
+    FAIL() << "expected infeasible_error";
+  } catch (const talentmatch::infeasible_error& e) {
+    EXPECT_NE(std::string(e.what()).find("column 1"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Flow, InfeasibleQuotaNamesTheGroup) {
+  std::vector<double> c(6, 1.0);
+  const auto view = ts::row_major_view(c.data(), 2, 3);
+  ts::flow_options<double> opt;
+  opt.col_groups = {ts::quota{{0, 1}, 3, -1}};  // two rows of capacity 1 cannot give 3
+  try {
+    ts::solve_flow(view, opt);
+    FAIL() << "expected infeasible_error";
+  } catch (const talentmatch::infeasible_error& e) {
+    EXPECT_NE(std::string(e.what()).find("column group 0"), std::string::npos) << e.what();
+  }
+  opt.col_groups = {ts::quota{{0, 1}, 0, 1}};
+  opt.col_min = {1, 1, 0};
+  try {
+    ts::solve_flow(view, opt);
+    FAIL() << "expected infeasible_error";
+  } catch (const talentmatch::infeasible_error& e) {
+    EXPECT_NE(std::string(e.what()).find("column group 0"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Flow, CrossingGroupsAreRejectedNamingBoth) {
+  std::vector<double> c(12, 1.0);
+  const auto view = ts::row_major_view(c.data(), 3, 4);
+  ts::flow_options<double> opt;
+  opt.col_groups = {ts::quota{{0, 1, 2}, 0, -1}, ts::quota{{3}, 0, -1}, ts::quota{{2, 3}, 0, -1}};
+  try {
+    ts::solve_flow(view, opt);
+    FAIL() << "expected error";
+  } catch (const talentmatch::error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("groups 0 and 2"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("nest"), std::string::npos) << msg;
+  }
+}
+
+TEST(Flow, BadArgumentsAreRejected) {
+  std::vector<double> c(6, 1.0);
+  const auto view = ts::row_major_view(c.data(), 2, 3);
+  auto expect_error = [&](const ts::flow_options<double>& opt, const std::string& part) {
+    try {
+      ts::solve_flow(view, opt);
+      ADD_FAILURE() << "expected error containing " << part;
+    } catch (const talentmatch::infeasible_error& e) {
+      ADD_FAILURE() << "expected a plain error, got infeasible: " << e.what();
+    } catch (const talentmatch::error& e) {
+      EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+    }
+  };
+  ts::flow_options<double> o;
+  o.row_capacity = {1};
+  expect_error(o, "row_capacity has length 1");
+  o = {};
+  o.col_capacity = {1, -1, 1};
+  expect_error(o, "column_capacity[1] is negative");
+  o = {};
+  o.col_min = {2, 0, 0};
+  expect_error(o, "column_min[0] = 2 exceeds column_capacity[0] = 1");
+  o = {};
+  o.col_groups = {ts::quota{{0, 5}, 0, -1}};
+  expect_error(o, "lists column 5");
+  o = {};
+  o.row_groups = {ts::quota{{1, 1}, 0, -1}};
+  expect_error(o, "lists row 1 twice");
+  o = {};
+  o.row_groups = {ts::quota{{0}, 3, 2}};
+  expect_error(o, "min 3 exceeds max 2");
+  o = {};
+  o.unassigned = ts::unassigned_costs<double>{{1, 1}, {}};
+  expect_error(o, "column costs have length 0");
+  std::vector<double> bad = {1, std::nan(""), 1, 1, 1, 1};
+  EXPECT_THROW(ts::solve_flow(ts::row_major_view(bad.data(), 2, 3), ts::flow_options<double>{}), talentmatch::error);
+}
+
+TEST(Flow, CorruptedCertificatesFail) {
+  std::vector<double> c = {4, 1, 3, 2, 0, 5, 3, 2, 2};
+  const auto view = ts::row_major_view(c.data(), 3, 3);
+  ts::flow_options<double> opt;
+  opt.col_capacity = {2, 1, 1};
+  opt.col_groups = {ts::quota{{0, 1}, 1, 2}};
+  const auto s = ts::solve_flow(view, opt);
+  expect_certified(view, opt, s);
+  auto bad = s;
+  bad.u[0] += 1;
+  EXPECT_FALSE(ts::check_flow_certificate(view, opt, bad).ok);
+  bad = s;
+  bad.objective += 1;
+  EXPECT_FALSE(ts::check_flow_certificate(view, opt, bad).ok);
+  bad = s;
+  bad.rows.pop_back();
+  bad.cols.pop_back();
+  EXPECT_FALSE(ts::check_flow_certificate(view, opt, bad).ok);
+  bad = s;
+  bad.col_group_dual[0] -= 1;
+  EXPECT_FALSE(ts::check_flow_certificate(view, opt, bad).ok);
+}
+
+TEST(Flow, TransposedOrientationAndEveryScalarAgree) {
+  std::mt19937 rng(5);
+  for (int rep = 0; rep < 30; ++rep) {
+    const idx n = 1 + rng() % 15, m = 1 + rng() % 15;
+    std::vector<std::int32_t> c(n * m);
+    for (auto& x : c) x = std::uniform_int_distribution<std::int32_t>(0, 20)(rng);
+    std::vector<double> cd(c.begin(), c.end());
+    std::vector<float> cf(c.begin(), c.end());
+    ts::flow_options<std::int64_t> oi;
+    ts::flow_options<double> od;
+    for (idx i = 0; i < n; ++i) oi.row_capacity.push_back(1 + rng() % 3);
+    for (idx j = 0; j < m; ++j) oi.col_capacity.push_back(1 + rng() % 3);
+    od.row_capacity = oi.row_capacity;
+    od.col_capacity = oi.col_capacity;
+    const auto vi = ts::row_major_view(c.data(), n, m);
+    const auto si = ts::solve_flow(vi, oi);
+    const auto sd = ts::solve_flow(ts::row_major_view(cd.data(), n, m), od);
+    const auto sf = ts::solve_flow(ts::row_major_view(cf.data(), n, m), od);
+    // The transposed problem: the same plan cost.
+    ts::flow_options<std::int64_t> ot;
+    ot.row_capacity = oi.col_capacity;
+    ot.col_capacity = oi.row_capacity;
+    const auto st = ts::solve_flow(vi.transposed(), ot);
+    EXPECT_EQ(si.objective, static_cast<std::int64_t>(sd.objective));
+    EXPECT_EQ(sd.objective, sf.objective);
+    EXPECT_EQ(si.objective, st.objective);
+    EXPECT_EQ(si.size(), st.size());
+    expect_certified(vi, oi, si);
+    expect_certified(vi.transposed(), ot, st);
+  }
+}
+
+TEST(Flow, EmptyShapes) {
+  std::vector<double> c;
+  for (auto [n, m] : {std::pair<idx, idx>{0, 0}, {0, 3}, {3, 0}}) {
+    const auto view = ts::row_major_view(c.data(), n, m);
+    ts::flow_options<double> opt;
+    const auto s = ts::solve_flow(view, opt);
+    EXPECT_EQ(s.size(), 0);
+    EXPECT_EQ(s.objective, 0);
+    expect_certified(view, opt, s);
+  }
+}
