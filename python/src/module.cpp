@@ -22,4 +22,5 @@ PYBIND11_MODULE(_core, m) {
   talentmatch::python::register_kbest(m);
   talentmatch::python::register_sparse(m);
   talentmatch::python::register_batch(m);
+  talentmatch::python::register_flow(m);
 }

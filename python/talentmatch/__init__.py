@@ -11,6 +11,7 @@ The solver layer is usable on its own, with scipy's call shapes::
 from talentmatch._core import Error, InfeasibleError
 from talentmatch._core import __version__ as __version__
 from talentmatch.batch import solve_batch
+from talentmatch.flow import FlowSolution
 from talentmatch.kbest import k_best
 from talentmatch.solver import Certificate, Solution, linear_sum_assignment, resolve, solve
 from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
@@ -18,6 +19,7 @@ from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
 __all__ = [
     "Certificate",
     "Error",
+    "FlowSolution",
     "InfeasibleError",
     "Solution",
     "__version__",

@@ -101,3 +101,52 @@ def solve_batch(
     maximize: bool = False,
     threads: int = 0,
 ) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]]: ...
+
+_Quota = tuple[npt.NDArray[np.int64], int, int]
+
+def solve_flow(
+    cost: npt.NDArray[Any],
+    maximize: bool = False,
+    row_capacity: npt.NDArray[np.int64] | None = None,
+    col_capacity: npt.NDArray[np.int64] | None = None,
+    row_min: npt.NDArray[np.int64] | None = None,
+    col_min: npt.NDArray[np.int64] | None = None,
+    row_groups: list[_Quota] = ...,
+    col_groups: list[_Quota] = ...,
+    row_cost: npt.NDArray[Any] | None = None,
+    col_cost: npt.NDArray[Any] | None = None,
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[Any],
+    npt.NDArray[Any],
+    npt.NDArray[Any],
+    npt.NDArray[Any],
+    float | int,
+    float | int,
+    float | int,
+]: ...
+def check_flow_certificate(
+    cost: npt.NDArray[Any],
+    maximize: bool,
+    row_capacity: npt.NDArray[np.int64] | None,
+    col_capacity: npt.NDArray[np.int64] | None,
+    row_min: npt.NDArray[np.int64] | None,
+    col_min: npt.NDArray[np.int64] | None,
+    row_groups: list[_Quota],
+    col_groups: list[_Quota],
+    row_cost: npt.NDArray[Any] | None,
+    col_cost: npt.NDArray[Any] | None,
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    u: npt.NDArray[Any],
+    v: npt.NDArray[Any],
+    row_group_dual: npt.NDArray[Any],
+    col_group_dual: npt.NDArray[Any],
+    row_price: float | int,
+    col_price: float | int,
+    objective: float | int,
+    rtol: float = 1e-9,
+) -> dict[str, Any]: ...

@@ -5,6 +5,7 @@ All of them call the same C++ core (``talentmatch._core``), which reads the call
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -234,6 +235,12 @@ def solve(
     *,
     maximize: bool = False,
     unassigned_cost: CostPair | None = None,
+    row_capacity: int | ArrayLike | None = None,
+    col_capacity: int | ArrayLike | None = None,
+    col_min: int | ArrayLike | None = None,
+    groups: Sequence[tuple[ArrayLike, int | None, int | None]] | None = None,
+    row_min: int | ArrayLike | None = None,
+    row_groups: Sequence[tuple[ArrayLike, int | None, int | None]] | None = None,
 ) -> Solution:
     """Solves the rectangular assignment problem on ``cost`` and returns a :class:`Solution`.
 
@@ -243,9 +250,33 @@ def solve(
     leaving a row or column unmatched; a pair is matched only when that is strictly cheaper; ``inf`` means that row
     (or column) must be matched.
 
+    Capacities (transportation / b-matching): ``row_capacity``, ``col_capacity`` (scalars or 1-D integer arrays,
+    default 1) say how many pairs a row or column may take, each pair at most once; ``col_min`` / ``row_min`` how
+    many it must take; ``groups=[(column_indices, min, max), ...]`` (indices or a boolean mask; ``None`` for no
+    bound) are quotas over groups of columns, which must nest (any two disjoint or one inside the other), and
+    ``row_groups`` the same over rows. With any of these the result is a :class:`talentmatch.FlowSolution`: without
+    unassigned costs, as many pairs as the constraints allow and the cheapest among those; with them, the cheapest
+    plan counting ``row_cost[i]`` (``col_cost[j]``) per unused unit of capacity, ``inf`` meaning "use to capacity".
+    A minimum or quota that no plan meets raises :class:`talentmatch.InfeasibleError` naming it.
+
     float64, float32, int64 and int32 arrays are read in place in any memory order; integer problems are solved
     exactly in int64. The GIL is released while solving.
     """
+    capacitated = (row_capacity, col_capacity, col_min, groups, row_min, row_groups)
+    if any(x is not None for x in capacitated):
+        from talentmatch.flow import solve_flow  # flow builds on this module
+
+        return solve_flow(
+            cost,
+            maximize=maximize,
+            unassigned_cost=unassigned_cost,
+            row_capacity=row_capacity,
+            col_capacity=col_capacity,
+            row_min=row_min,
+            col_min=col_min,
+            groups=groups,
+            row_groups=row_groups,
+        )
     a = _as_cost_matrix(cost)
     a, row, col = _unassigned(a, unassigned_cost, maximize)
     col4row, row4col, u, v, objective = _core.solve_dense(a, bool(maximize), row, col)

@@ -1,0 +1,142 @@
+// Bindings of the capacitated solver (solve_flow) and its certificate check. The cost matrix is read in place;
+// capacities, minimums and quotas arrive as int64 arrays and lists of (members, min, max) prepared by
+// python/talentmatch/flow.py.
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "common.hpp"
+#include "register.hpp"
+#include "talentmatch/error.hpp"
+#include "talentmatch/solver/flow.hpp"
+
+namespace py = pybind11;
+namespace ts = talentmatch::solver;
+
+namespace talentmatch::python {
+namespace {
+
+using quota_tuple = std::tuple<py::array, std::int64_t, std::int64_t>;
+
+struct flow_args {
+  bool maximize;
+  std::optional<py::array> row_capacity, col_capacity, row_min, col_min;
+  std::vector<quota_tuple> row_groups, col_groups;
+  std::optional<py::array> row_cost, col_cost;
+};
+
+template <class W>
+ts::flow_options<W> options_of(const flow_args& a) {
+  ts::flow_options<W> o;
+  o.maximize = a.maximize;
+  o.row_capacity = vector_of<std::ptrdiff_t>(a.row_capacity, "row_capacity");
+  o.col_capacity = vector_of<std::ptrdiff_t>(a.col_capacity, "col_capacity");
+  o.row_min = vector_of<std::ptrdiff_t>(a.row_min, "row_min");
+  o.col_min = vector_of<std::ptrdiff_t>(a.col_min, "col_min");
+  auto quotas = [](const std::vector<quota_tuple>& in) {
+    std::vector<ts::quota> out;
+    for (const auto& [members, lo, hi] : in) {
+      out.push_back(ts::quota{vector_of<std::ptrdiff_t>(members, "group members"), lo, hi});
+    }
+    return out;
+  };
+  o.row_groups = quotas(a.row_groups);
+  o.col_groups = quotas(a.col_groups);
+  if (a.row_cost || a.col_cost) {
+    o.unassigned = ts::unassigned_costs<W>{vector_of<W>(a.row_cost, "unassigned costs"),
+                                           vector_of<W>(a.col_cost, "unassigned costs")};
+  }
+  return o;
+}
+
+template <class T>
+py::tuple solve_typed(const py::array& cost, const flow_args& a) {
+  using W = ts::work_t<T>;
+  const ts::matrix_view<T> view = view_of<T>(cost);
+  const ts::flow_options<W> opt = options_of<W>(a);
+  ts::flow_solution<W> s;
+  {
+    py::gil_scoped_release release;  // pure C++ on buffers the arguments keep alive
+    s = ts::solve_flow(view, opt);
+  }
+  return py::make_tuple(to_numpy<std::int64_t>(s.rows), to_numpy<std::int64_t>(s.cols),
+                        to_numpy<std::int64_t>(s.row_degree), to_numpy<std::int64_t>(s.col_degree), to_numpy<W>(s.u),
+                        to_numpy<W>(s.v), to_numpy<W>(s.row_group_dual), to_numpy<W>(s.col_group_dual), s.row_price,
+                        s.col_price, s.objective);
+}
+
+template <class T>
+py::dict certificate_typed(const py::array& cost, const flow_args& a, const py::array& rows, const py::array& cols,
+                           const py::array& u, const py::array& v, const py::array& row_group_dual,
+                           const py::array& col_group_dual, const py::object& row_price, const py::object& col_price,
+                           const py::object& objective, double rtol) {
+  using W = ts::work_t<T>;
+  const ts::matrix_view<T> view = view_of<T>(cost);
+  const ts::flow_options<W> opt = options_of<W>(a);
+  ts::flow_solution<W> s;
+  s.rows = vector_of<std::ptrdiff_t>(rows, "rows");
+  s.cols = vector_of<std::ptrdiff_t>(cols, "cols");
+  s.u = vector_of<W>(u, "potentials");
+  s.v = vector_of<W>(v, "potentials");
+  s.row_group_dual = vector_of<W>(row_group_dual, "group duals");
+  s.col_group_dual = vector_of<W>(col_group_dual, "group duals");
+  s.row_price = row_price.cast<W>();
+  s.col_price = col_price.cast<W>();
+  s.objective = objective.cast<W>();
+  ts::certificate cert;
+  {
+    py::gil_scoped_release release;
+    cert = ts::check_flow_certificate(view, opt, s, rtol);
+  }
+  return certificate_dict(cert);
+}
+
+}  // namespace
+
+void register_flow(py::module_& m) {
+  m.def(
+      "solve_flow",
+      [](const py::array& cost, bool maximize, std::optional<py::array> row_capacity,
+         std::optional<py::array> col_capacity, std::optional<py::array> row_min, std::optional<py::array> col_min,
+         std::vector<quota_tuple> row_groups, std::vector<quota_tuple> col_groups, std::optional<py::array> row_cost,
+         std::optional<py::array> col_cost) {
+        const flow_args a{maximize,   row_capacity, col_capacity,        row_min, col_min,
+                          row_groups, col_groups,   std::move(row_cost), col_cost};
+        return dispatch_dtype(cost, "cost matrix", [&](auto t) { return solve_typed<decltype(t)>(cost, a); });
+      },
+      py::arg("cost").noconvert(), py::arg("maximize") = false, py::arg("row_capacity") = py::none(),
+      py::arg("col_capacity") = py::none(), py::arg("row_min") = py::none(), py::arg("col_min") = py::none(),
+      py::arg("row_groups") = std::vector<quota_tuple>{}, py::arg("col_groups") = std::vector<quota_tuple>{},
+      py::arg("row_cost") = py::none(), py::arg("col_cost") = py::none(),
+      "Capacitated assignment with minimums, nested quotas and optional unassigned costs. Returns (rows, cols, "
+      "row_degree, col_degree, u, v, row_group_dual, col_group_dual, row_price, col_price, objective).");
+  m.def(
+      "check_flow_certificate",
+      [](const py::array& cost, bool maximize, std::optional<py::array> row_capacity,
+         std::optional<py::array> col_capacity, std::optional<py::array> row_min, std::optional<py::array> col_min,
+         std::vector<quota_tuple> row_groups, std::vector<quota_tuple> col_groups, std::optional<py::array> row_cost,
+         std::optional<py::array> col_cost, const py::array& rows, const py::array& cols, const py::array& u,
+         const py::array& v, const py::array& row_group_dual, const py::array& col_group_dual,
+         const py::object& row_price, const py::object& col_price, const py::object& objective, double rtol) {
+        const flow_args a{maximize,   row_capacity, col_capacity,        row_min, col_min,
+                          row_groups, col_groups,   std::move(row_cost), col_cost};
+        return dispatch_dtype(cost, "cost matrix", [&](auto t) {
+          return certificate_typed<decltype(t)>(cost, a, rows, cols, u, v, row_group_dual, col_group_dual, row_price,
+                                                col_price, objective, rtol);
+        });
+      },
+      py::arg("cost").noconvert(), py::arg("maximize"), py::arg("row_capacity"), py::arg("col_capacity"),
+      py::arg("row_min"), py::arg("col_min"), py::arg("row_groups"), py::arg("col_groups"), py::arg("row_cost"),
+      py::arg("col_cost"), py::arg("rows"), py::arg("cols"), py::arg("u"), py::arg("v"), py::arg("row_group_dual"),
+      py::arg("col_group_dual"), py::arg("row_price"), py::arg("col_price"), py::arg("objective"),
+      py::arg("rtol") = 1e-9, "Checks a capacitated solution's certificate.");
+}
+
+}  // namespace talentmatch::python
