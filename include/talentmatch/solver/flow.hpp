@@ -195,8 +195,9 @@ inline side_bounds bounds(idx n, const std::vector<idx>& cap, const std::vector<
   return b;
 }
 
-// An indexed 4-ary min-heap of node ids keyed by dist (ties: the lower id first, so that the search is
-// deterministic).
+// An indexed 4-ary min-heap of node ids keyed by dist. Ties go to the higher id: nodes are numbered from s to t,
+// so among equally near nodes the one nearest the sink is settled first and a search along tight arcs ends
+// without scanning every other node at the same distance (and the order is deterministic).
 template <class W>
 class node_heap {
  public:
@@ -231,7 +232,7 @@ class node_heap {
   }
 
  private:
-  static bool less(idx a, idx b, const std::vector<W>& key) { return key[a] < key[b] || (key[a] == key[b] && a < b); }
+  static bool less(idx a, idx b, const std::vector<W>& key) { return key[a] < key[b] || (key[a] == key[b] && a > b); }
   void up(idx p, const std::vector<W>& key) {
     const idx x = heap_[p];
     while (p > 0) {
@@ -340,21 +341,25 @@ class flow_network {
   }
 
   // Runs the three phases; throws infeasible_error when a lower bound cannot be met.
-  void solve(const std::string& left_name, const std::string& right_name) {
+  // Runs the phases; throws infeasible_error when a lower bound cannot be met. Returns false (state spent) when
+  // the per-source shortcut was tried and some unit could not be placed: the caller then solves again without it.
+  bool solve(const std::string& left_name, const std::string& right_name, bool shortcut) {
     force_lower_bounds(left_name, right_name);
     initial_potentials();
     meet_lower_bounds(left_name, right_name);
     if (priced_) {
       augment_priced();
-    } else {
-      while (dijkstra(
-                 s_, [&](idx x) { return x == t_; }, talentmatch::detail::infinity<W>()) == t_) {
-        update_potentials(dist_[t_]);
-        augment(s_, t_);
-        reset_search();
-      }
+      return true;
+    }
+    if (shortcut && shortcut_applies()) return augment_per_source();
+    while (dijkstra(
+               s_, [&](idx x) { return x == t_; }, talentmatch::detail::infinity<W>()) == t_) {
+      update_potentials(dist_[t_]);
+      augment(s_, t_);
       reset_search();
     }
+    reset_search();
+    return true;
   }
 
   // Dual of a member's or group's tree arc: the arc's reduced cost plus the member's unassigned cost (its own
@@ -479,6 +484,44 @@ class flow_network {
     return right_name + " group " + std::to_string(x - off_rg_);
   }
 
+  // Maximum cardinality, shortcut: when every left member can in principle be filled (no left quotas, no
+  // capacity above the number of right members), try to fill each one in turn, as Crouse's algorithm fills each row:
+  // a Dijkstra from that member alone (never through s) to t. If every unit finds a path, the left side is
+  // saturated, so the flow has the most pairs possible, and successive shortest paths with fixed supplies make it
+  // the cheapest such flow. A search from one member explores only its own alternating tree, where a search from s
+  // would settle every member nearer than t.
+  bool shortcut_applies() const {
+    if (off_l_ != 1) return false;
+    for (idx x = off_l_; x < off_r_; ++x) {
+      if (hi_[x] > nr_) return false;
+    }
+    return true;
+  }
+
+  bool augment_per_source() {
+    block_s_ = true;
+    for (idx x = off_l_; x < off_r_; ++x) {
+      while (flow_[x] < hi_[x]) {
+        if (dijkstra(
+                x, [&](idx y) { return y == t_; }, talentmatch::detail::infinity<W>()) != t_) {
+          reset_search();
+          return false;
+        }
+        update_potentials(dist_[t_]);
+        augment(x, t_);
+        reset_search();
+        ++flow_[x];
+      }
+    }
+    block_s_ = false;
+    // Every arc s -> member is saturated: only its reverse is residual, so s needs a potential at most
+    // pi[member] - cost on each.
+    W ps = talentmatch::detail::infinity<W>();
+    for (idx x = off_l_; x < off_r_; ++x) ps = std::min(ps, pi_[x] - arc_cost_[x]);
+    if (nl_ > 0) pi_[s_] = ps;
+    return true;
+  }
+
   // Priced mode: augment s -> t while the shortest path is negative, cancel t -> s while a reverse one is, and end
   // with equal potentials at s and t (the LP has no constraint on the number of pairs, so its duals need that).
   void augment_priced() {
@@ -586,7 +629,7 @@ class flow_network {
         if (nd < dr[j]) relax(off_r_ + j, nd);
       }
       const idx p = parent_[x];
-      if (state_[p] != 2 && flow_[x] > lo_[x]) relax(p, base - arc_cost_[x] - pi_[p]);
+      if (!block_s_ && state_[p] != 2 && flow_[x] > lo_[x]) relax(p, base - arc_cost_[x] - pi_[p]);
       return;
     }
     const idx j = x - off_r_;
@@ -669,6 +712,7 @@ class flow_network {
   std::vector<char> state_;
   node_heap<W> heap_;
   idx current_ = -1;
+  bool block_s_ = false;    // per-source shortcut: supplies are fixed, so no path runs through s
   bool ts_active_ = false;  // the circulation arc t -> s, while lower bounds are met
   W ts_cost_{};
   idx ts_flow_ = 0;
@@ -732,13 +776,16 @@ flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_optio
   const bool transpose = total(cb.cap, n) < total(rb.cap, m) || (total(cb.cap, n) == total(rb.cap, m) && m < n);
   const matrix_view<T> view = transpose ? cost.transposed() : cost;
   const std::string row_name = "row", col_name = "column";
-  detail_flow::flow_network<T> net =
-      transpose ? detail_flow::flow_network<T>(view, opt.maximize, cb, rb, col_arc, row_arc, priced)
-                : detail_flow::flow_network<T>(view, opt.maximize, rb, cb, row_arc, col_arc, priced);
-  if (transpose) {
-    net.solve(col_name, row_name);
-  } else {
-    net.solve(row_name, col_name);
+  auto network = [&] {
+    return transpose ? detail_flow::flow_network<T>(view, opt.maximize, cb, rb, col_arc, row_arc, priced)
+                     : detail_flow::flow_network<T>(view, opt.maximize, rb, cb, row_arc, col_arc, priced);
+  };
+  detail_flow::flow_network<T> net = network();
+  const std::string& left_name = transpose ? col_name : row_name;
+  const std::string& right_name = transpose ? row_name : col_name;
+  if (!net.solve(left_name, right_name, true)) {
+    net = network();
+    net.solve(left_name, right_name, false);
   }
 
   flow_solution<W> s;
