@@ -352,10 +352,10 @@ TEST(Flow, BadArgumentsAreRejected) {
   expect_error(o, "row_capacity has length 1");
   o = {};
   o.col_capacity = {1, -1, 1};
-  expect_error(o, "column_capacity[1] is negative");
+  expect_error(o, "col_capacity[1] is negative");
   o = {};
   o.col_min = {2, 0, 0};
-  expect_error(o, "column_min[0] = 2 exceeds column_capacity[0] = 1");
+  expect_error(o, "col_min[0] = 2 exceeds col_capacity[0] = 1");
   o = {};
   o.col_groups = {ts::quota{{0, 5}, 0, -1}};
   expect_error(o, "lists column 5");

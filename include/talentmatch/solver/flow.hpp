@@ -127,12 +127,13 @@ inline std::vector<idx> counts(const std::vector<idx>& given, idx n, idx fill, c
 inline side_bounds bounds(idx n, const std::vector<idx>& cap, const std::vector<idx>& lo,
                           const std::vector<quota>& groups, bool rows) {
   const std::string side = side_name(rows);
+  const std::string arg = rows ? "row" : "col";  // the argument names: row_capacity, col_min, ...
   side_bounds b;
-  b.cap = counts(cap, n, 1, side + "_capacity");
-  b.lo = counts(lo, n, 0, side + "_min");
+  b.cap = counts(cap, n, 1, arg + "_capacity");
+  b.lo = counts(lo, n, 0, arg + "_min");
   for (idx k = 0; k < n; ++k) {
     if (b.lo[k] > b.cap[k]) {
-      throw error(side + "_min[" + std::to_string(k) + "] = " + std::to_string(b.lo[k]) + " exceeds " + side +
+      throw error(arg + "_min[" + std::to_string(k) + "] = " + std::to_string(b.lo[k]) + " exceeds " + arg +
                   "_capacity[" + std::to_string(k) + "] = " + std::to_string(b.cap[k]));
     }
   }
