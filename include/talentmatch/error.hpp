@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace talentmatch {
 
@@ -17,6 +20,29 @@ class error : public std::invalid_argument {
 class infeasible_error : public error {
  public:
   explicit infeasible_error(const std::string& what) : error(what) {}
+};
+
+// One problem found in an input document: where (a JSON pointer such as "/experts/3/skills/med.icu") and what.
+struct issue {
+  std::string path;
+  std::string message;
+};
+
+// Everything wrong with a document at once: validation collects every issue before it throws, so that one run shows
+// the planner the whole list. what() lists them, one per line.
+class validation_error : public error {
+ public:
+  explicit validation_error(std::vector<issue> issues) : error(describe(issues)), issues_(std::move(issues)) {}
+  const std::vector<issue>& issues() const { return issues_; }
+
+ private:
+  static std::string describe(const std::vector<issue>& issues) {
+    std::string out =
+        std::to_string(issues.size()) + (issues.size() == 1 ? " problem" : " problems") + " in the document:";
+    for (const auto& i : issues) out += "\n  " + (i.path.empty() ? std::string("/") : i.path) + ": " + i.message;
+    return out;
+  }
+  std::vector<issue> issues_;
 };
 
 }  // namespace talentmatch

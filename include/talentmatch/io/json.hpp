@@ -1,0 +1,603 @@
+#pragma once
+
+// Reading and writing the problem document (format talentmatch/1, DESIGN.md section 4) with nlohmann/json. The only
+// header that includes nlohmann/json.
+//
+// Reading checks the structure (unknown keys, wrong types, missing keys) and then the meaning (model/validate.hpp),
+// and collects every issue with its JSON pointer before it throws one validation_error listing them all. Writing
+// gives back the same document: optional fields and sections are written only when present, so
+// JSON -> model -> JSON is the identity (up to key order and number spelling).
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "talentmatch/error.hpp"
+#include "talentmatch/model/problem.hpp"
+#include "talentmatch/model/validate.hpp"
+
+namespace talentmatch::io {
+
+constexpr const char* problem_format = "talentmatch/1";
+
+namespace detail_json {
+
+using json = nlohmann::json;
+using model::pointer_token;
+
+inline const char* type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::binary:
+      return "binary data";
+    case json::value_t::discarded:
+      return "nothing";
+    default:
+      return "a number";
+  }
+}
+
+class reader {
+ public:
+  model::problem read(const json& doc) {
+    model::problem p;
+    if (!doc.is_object()) {
+      add("", std::string("the document must be a JSON object, got ") + type_name(doc));
+      return p;
+    }
+    keys(doc, "", {"format", "skills", "experts", "posts", "staff", "hosts", "pairs", "constraints", "settings"});
+    if (doc.contains("format")) {
+      p.has_format = true;
+      const json& f = doc["format"];
+      if (!f.is_string() || f.get<std::string>() != problem_format) {
+        add("/format", std::string("format must be \"") + problem_format + "\", got " + f.dump());
+      }
+    }
+    list(doc, "skills", "", true, p.skills, [&](const json& j, const std::string& at) { return skill(j, at); });
+    list(doc, "experts", "", true, p.experts, [&](const json& j, const std::string& at) { return expert(j, at); });
+    list(doc, "posts", "", true, p.posts, [&](const json& j, const std::string& at) { return post(j, at); });
+    optional_list(doc, "staff", p.staff, [&](const json& j, const std::string& at) { return staff(j, at); });
+    optional_list(doc, "hosts", p.hosts, [&](const json& j, const std::string& at) { return host(j, at); });
+    optional_list(doc, "pairs", p.pairs, [&](const json& j, const std::string& at) { return pair(j, at); });
+    optional_list(doc, "constraints", p.constraints,
+                  [&](const json& j, const std::string& at) { return constraint(j, at); });
+    if (doc.contains("settings")) p.config = settings(doc["settings"], "/settings");
+    return p;
+  }
+
+  std::vector<issue> issues;
+
+ private:
+  void add(std::string path, std::string message) { issues.push_back({std::move(path), std::move(message)}); }
+
+  bool object(const json& j, const std::string& at) {
+    if (j.is_object()) return true;
+    add(at, std::string("expected an object, got ") + type_name(j));
+    return false;
+  }
+
+  void keys(const json& j, const std::string& at, std::initializer_list<const char*> allowed) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      bool ok = false;
+      for (const char* a : allowed) ok = ok || it.key() == a;
+      if (!ok) {
+        std::string list;
+        for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+        add(at + "/" + pointer_token(it.key()), "unknown key \"" + it.key() + "\" (expected one of: " + list + ")");
+      }
+    }
+  }
+
+  const json* field(const json& j, const char* key, const std::string& at, bool required) {
+    if (!j.contains(key)) {
+      if (required) add(at + "/" + key, std::string("missing required key \"") + key + "\"");
+      return nullptr;
+    }
+    return &j[key];
+  }
+
+  std::optional<std::string> string(const json& j, const char* key, const std::string& at, bool required) {
+    const json* v = field(j, key, at, required);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_string()) {
+      add(at + "/" + key, std::string("expected a string, got ") + type_name(*v));
+      return std::nullopt;
+    }
+    return v->get<std::string>();
+  }
+
+  std::optional<double> number_at(const json& v, const std::string& path) {
+    if (!v.is_number()) {
+      add(path, std::string("expected a number, got ") + type_name(v));
+      return std::nullopt;
+    }
+    const double x = v.get<double>();
+    if (!std::isfinite(x)) {
+      add(path, "expected a finite number");
+      return std::nullopt;
+    }
+    return x;
+  }
+
+  std::optional<double> number(const json& j, const char* key, const std::string& at, bool required) {
+    const json* v = field(j, key, at, required);
+    return v == nullptr ? std::nullopt : number_at(*v, at + "/" + key);
+  }
+
+  std::optional<int> integer(const json& j, const char* key, const std::string& at, bool required) {
+    const json* v = field(j, key, at, required);
+    if (v == nullptr) return std::nullopt;
+    const std::string path = at + "/" + key;
+    const auto x = number_at(*v, path);
+    if (!x) return std::nullopt;
+    if (*x != std::floor(*x) || std::abs(*x) > static_cast<double>(std::numeric_limits<int>::max())) {
+      add(path, "expected a whole number, got " + v->dump());
+      return std::nullopt;
+    }
+    return static_cast<int>(*x);
+  }
+
+  std::optional<bool> boolean(const json& j, const char* key, const std::string& at, bool required) {
+    const json* v = field(j, key, at, required);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_boolean()) {
+      add(at + "/" + key, std::string("expected true or false, got ") + type_name(*v));
+      return std::nullopt;
+    }
+    return v->get<bool>();
+  }
+
+  std::vector<std::string> strings(const json& j, const char* key, const std::string& at) {
+    std::vector<std::string> out;
+    const json* v = field(j, key, at, false);
+    if (v == nullptr) return out;
+    if (!v->is_array()) {
+      add(at + "/" + key, std::string("expected an array, got ") + type_name(*v));
+      return out;
+    }
+    for (std::size_t k = 0; k < v->size(); ++k) {
+      if ((*v)[k].is_string()) {
+        out.push_back((*v)[k].get<std::string>());
+      } else {
+        add(at + "/" + key + "/" + std::to_string(k), std::string("expected a string, got ") + type_name((*v)[k]));
+      }
+    }
+    return out;
+  }
+
+  // {skill_id: level} in document order.
+  std::vector<model::skill_level> levels(const json& j, const char* key, const std::string& at, bool required) {
+    std::vector<model::skill_level> out;
+    const json* v = field(j, key, at, required);
+    if (v == nullptr) return out;
+    const std::string base = at + "/" + key;
+    if (!object(*v, base)) return out;
+    for (auto it = v->begin(); it != v->end(); ++it) {
+      if (const auto x = number_at(it.value(), base + "/" + pointer_token(it.key()))) {
+        out.push_back({it.key(), *x});
+      }
+    }
+    return out;
+  }
+
+  model::attributes scalars(const json& v, const std::string& base) {
+    model::attributes out;
+    if (!object(v, base)) return out;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const json& x = it.value();
+      const std::string path = base + "/" + pointer_token(it.key());
+      if (x.is_string()) {
+        out.emplace_back(it.key(), x.get<std::string>());
+      } else if (x.is_boolean()) {
+        out.emplace_back(it.key(), x.get<bool>());
+      } else if (x.is_number()) {
+        if (const auto d = number_at(x, path)) out.emplace_back(it.key(), *d);
+      } else {
+        add(path, std::string("expected a string, number or boolean, got ") + type_name(x));
+      }
+    }
+    return out;
+  }
+
+  template <class T, class F>
+  void list(const json& doc, const char* key, const std::string& at, bool required, std::vector<T>& out, F&& item) {
+    const json* v = field(doc, key, at, required);
+    if (v == nullptr) return;
+    const std::string base = at + "/" + key;
+    if (!v->is_array()) {
+      add(base, std::string("expected an array, got ") + type_name(*v));
+      return;
+    }
+    for (std::size_t k = 0; k < v->size(); ++k) out.push_back(item((*v)[k], base + "/" + std::to_string(k)));
+  }
+
+  template <class T, class F>
+  void optional_list(const json& doc, const char* key, std::optional<std::vector<T>>& out, F&& item) {
+    if (!doc.contains(key)) return;
+    out.emplace();
+    list(doc, key, "", false, *out, std::forward<F>(item));
+  }
+
+  model::skill skill(const json& j, const std::string& at) {
+    model::skill s;
+    if (!object(j, at)) return s;
+    keys(j, at, {"id", "name", "parents", "related"});
+    s.id = string(j, "id", at, true).value_or("");
+    s.name = string(j, "name", at, true).value_or("");
+    s.parents = strings(j, "parents", at);
+    list(j, "related", at, false, s.related, [&](const json& r, const std::string& rp) {
+      model::related_skill x;
+      if (!object(r, rp)) return x;
+      keys(r, rp, {"skill", "transfer"});
+      x.skill = string(r, "skill", rp, true).value_or("");
+      x.transfer = number(r, "transfer", rp, true).value_or(0.0);
+      return x;
+    });
+    return s;
+  }
+
+  model::expert expert(const json& j, const std::string& at) {
+    model::expert e;
+    if (!object(j, at)) return e;
+    keys(j, at,
+         {"id", "name", "province", "institution", "title", "available_months", "capacity", "mentor_capacity", "skills",
+          "attributes"});
+    e.id = string(j, "id", at, true).value_or("");
+    e.name = string(j, "name", at, false);
+    e.province = string(j, "province", at, false);
+    e.institution = string(j, "institution", at, false);
+    e.title = string(j, "title", at, false);
+    e.available_months = number(j, "available_months", at, true).value_or(0.0);
+    e.capacity = integer(j, "capacity", at, false);
+    e.mentor_capacity = integer(j, "mentor_capacity", at, false);
+    e.skills = levels(j, "skills", at, true);
+    if (j.contains("attributes")) e.extra = scalars(j["attributes"], at + "/attributes");
+    return e;
+  }
+
+  model::post post(const json& j, const std::string& at) {
+    model::post p;
+    if (!object(j, at)) return p;
+    keys(j, at, {"id", "department", "unit", "region", "slots", "min_fill", "min_months", "priority", "requires"});
+    p.id = string(j, "id", at, true).value_or("");
+    p.department = string(j, "department", at, true).value_or("");
+    p.unit = string(j, "unit", at, true).value_or("");
+    p.region = string(j, "region", at, false);
+    p.slots = integer(j, "slots", at, true).value_or(1);
+    p.min_fill = integer(j, "min_fill", at, false);
+    p.min_months = number(j, "min_months", at, false);
+    p.priority = number(j, "priority", at, false);
+    if (!j.contains("requires")) add(at + "/requires", "missing required key \"requires\"");
+    list(j, "requires", at, false, p.requires, [&](const json& r, const std::string& rp) {
+      model::requirement x;
+      if (!object(r, rp)) return x;
+      keys(r, rp, {"skill", "importance", "min_level", "essential"});
+      x.skill = string(r, "skill", rp, true).value_or("");
+      x.importance = integer(r, "importance", rp, true).value_or(1);
+      x.min_level = integer(r, "min_level", rp, true).value_or(0);
+      x.essential = boolean(r, "essential", rp, false);
+      return x;
+    });
+    return p;
+  }
+
+  model::staff_member staff(const json& j, const std::string& at) {
+    model::staff_member s;
+    if (!object(j, at)) return s;
+    keys(j, at, {"id", "unit", "skills", "goals"});
+    s.id = string(j, "id", at, true).value_or("");
+    s.unit = string(j, "unit", at, true).value_or("");
+    s.skills = levels(j, "skills", at, false);
+    if (!j.contains("goals")) add(at + "/goals", "missing required key \"goals\"");
+    list(j, "goals", at, false, s.goals, [&](const json& g, const std::string& gp) {
+      model::goal x;
+      if (!object(g, gp)) return x;
+      keys(g, gp, {"skill", "target_level", "importance"});
+      x.skill = string(g, "skill", gp, true).value_or("");
+      x.target_level = number(g, "target_level", gp, true).value_or(0.0);
+      x.importance = integer(g, "importance", gp, false);
+      return x;
+    });
+    return s;
+  }
+
+  model::host host(const json& j, const std::string& at) {
+    model::host h;
+    if (!object(j, at)) return h;
+    keys(j, at, {"id", "name", "capacity", "offers"});
+    h.id = string(j, "id", at, true).value_or("");
+    h.name = string(j, "name", at, false);
+    h.capacity = integer(j, "capacity", at, true).value_or(0);
+    h.offers = levels(j, "offers", at, true);
+    return h;
+  }
+
+  model::pair_rule pair(const json& j, const std::string& at) {
+    model::pair_rule r;
+    if (!object(j, at)) return r;
+    keys(j, at, {"expert", "post", "rule", "value"});
+    r.expert = string(j, "expert", at, true).value_or("");
+    r.post = string(j, "post", at, true).value_or("");
+    if (const auto rule = string(j, "rule", at, true)) {
+      if (*rule == "forbid") {
+        r.rule = model::pair_kind::forbid;
+      } else if (*rule == "require") {
+        r.rule = model::pair_kind::require;
+      } else if (*rule == "bonus") {
+        r.rule = model::pair_kind::bonus;
+      } else {
+        add(at + "/rule", "rule must be \"forbid\", \"require\" or \"bonus\", got \"" + *rule + "\"");
+      }
+    }
+    r.value = number(j, "value", at, false);
+    return r;
+  }
+
+  model::constraint constraint(const json& j, const std::string& at) {
+    model::constraint c;
+    if (!object(j, at)) return c;
+    keys(j, at, {"name", "side", "where", "min", "max"});
+    c.name = string(j, "name", at, true).value_or("");
+    if (const auto s = string(j, "side", at, true)) {
+      if (*s == "posts") {
+        c.on = model::side::posts;
+      } else if (*s == "experts") {
+        c.on = model::side::experts;
+      } else {
+        add(at + "/side", "side must be \"posts\" or \"experts\", got \"" + *s + "\"");
+      }
+    }
+    if (const json* w = field(j, "where", at, true)) c.where = scalars(*w, at + "/where");
+    c.min = integer(j, "min", at, false);
+    c.max = integer(j, "max", at, false);
+    return c;
+  }
+
+  model::settings settings(const json& j, const std::string& at) {
+    model::settings s;
+    if (!object(j, at)) return s;
+    keys(j, at, {"min_score", "essential_hard", "seed", "weights", "mentoring"});
+    s.min_score = number(j, "min_score", at, false);
+    s.essential_hard = boolean(j, "essential_hard", at, false);
+    if (const auto seed = integer(j, "seed", at, false)) s.seed = *seed;
+    if (j.contains("weights") && object(j["weights"], at + "/weights")) {
+      const json& w = j["weights"];
+      keys(w, at + "/weights", {"fit", "bonus"});
+      s.weights =
+          model::scoring_weights{number(w, "fit", at + "/weights", false), number(w, "bonus", at + "/weights", false)};
+    }
+    if (j.contains("mentoring") && object(j["mentoring"], at + "/mentoring")) {
+      const json& m = j["mentoring"];
+      keys(m, at + "/mentoring", {"margin"});
+      s.mentoring_margin = number(m, "margin", at + "/mentoring", false);
+    }
+    return s;
+  }
+};
+
+using ojson = nlohmann::ordered_json;
+
+inline ojson levels_json(const std::vector<model::skill_level>& ls) {
+  ojson o = ojson::object();
+  for (const auto& l : ls) o[l.skill] = l.level;
+  return o;
+}
+
+inline ojson scalars_json(const model::attributes& as) {
+  ojson o = ojson::object();
+  for (const auto& [key, v] : as) {
+    std::visit([&, k = key](const auto& x) { o[k] = x; }, v);
+  }
+  return o;
+}
+
+template <class T>
+void put(ojson& o, const char* key, const std::optional<T>& v) {
+  if (v) o[key] = *v;
+}
+
+}  // namespace detail_json
+
+// Reads a parsed document: throws validation_error listing every issue (structure and meaning) with its path.
+inline model::problem problem_from_json(const nlohmann::json& doc) {
+  detail_json::reader r;
+  model::problem p = r.read(doc);
+  std::vector<issue> issues = std::move(r.issues);
+  // The meaning is checked too, so that one run lists everything; what a structural issue already explains (the
+  // same value, or one inside it) is not reported twice.
+  const std::size_t structural = issues.size();
+  for (issue& i : model::validate(p)) {
+    bool explained = false;
+    for (std::size_t k = 0; k < structural && !explained; ++k) {
+      const std::string& s = issues[k].path;
+      explained = i.path.compare(0, s.size(), s) == 0 || s.compare(0, i.path.size(), i.path) == 0;
+    }
+    if (!explained) issues.push_back(std::move(i));
+  }
+  if (!issues.empty()) throw validation_error(std::move(issues));
+  return p;
+}
+
+// Parses and reads a document from text. A syntax error is reported with its line and column.
+inline model::problem parse_problem(std::string_view text) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    const auto colon = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] " prefix
+    if (colon != std::string::npos) what = what.substr(colon + 2);
+    throw validation_error({issue{"", "not valid JSON: " + what}});
+  }
+  return problem_from_json(doc);
+}
+
+// Reads a document from a file.
+inline model::problem load_problem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw error("cannot open " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_problem(text.str());
+}
+
+// The document for `p`, keys in the design's order, optional fields only where present.
+inline nlohmann::ordered_json to_json(const model::problem& p) {
+  using detail_json::ojson;
+  using detail_json::put;
+  ojson doc = ojson::object();
+  if (p.has_format) doc["format"] = problem_format;
+  ojson skills = ojson::array();
+  for (const auto& s : p.skills) {
+    ojson o = {{"id", s.id}, {"name", s.name}};
+    if (!s.parents.empty()) o["parents"] = s.parents;
+    if (!s.related.empty()) {
+      ojson rel = ojson::array();
+      for (const auto& r : s.related) rel.push_back({{"skill", r.skill}, {"transfer", r.transfer}});
+      o["related"] = rel;
+    }
+    skills.push_back(o);
+  }
+  doc["skills"] = skills;
+  ojson experts = ojson::array();
+  for (const auto& e : p.experts) {
+    ojson o = {{"id", e.id}};
+    put(o, "name", e.name);
+    put(o, "province", e.province);
+    put(o, "institution", e.institution);
+    put(o, "title", e.title);
+    o["available_months"] = e.available_months;
+    put(o, "capacity", e.capacity);
+    put(o, "mentor_capacity", e.mentor_capacity);
+    o["skills"] = detail_json::levels_json(e.skills);
+    if (!e.extra.empty()) o["attributes"] = detail_json::scalars_json(e.extra);
+    experts.push_back(o);
+  }
+  doc["experts"] = experts;
+  ojson posts = ojson::array();
+  for (const auto& q : p.posts) {
+    ojson o = {{"id", q.id}, {"department", q.department}, {"unit", q.unit}};
+    put(o, "region", q.region);
+    o["slots"] = q.slots;
+    put(o, "min_fill", q.min_fill);
+    put(o, "min_months", q.min_months);
+    put(o, "priority", q.priority);
+    ojson req = ojson::array();
+    for (const auto& r : q.requires) {
+      ojson x = {{"skill", r.skill}, {"importance", r.importance}, {"min_level", r.min_level}};
+      put(x, "essential", r.essential);
+      req.push_back(x);
+    }
+    o["requires"] = req;
+    posts.push_back(o);
+  }
+  doc["posts"] = posts;
+  if (p.staff) {
+    ojson staff = ojson::array();
+    for (const auto& s : *p.staff) {
+      ojson o = {{"id", s.id}, {"unit", s.unit}};
+      if (!s.skills.empty()) o["skills"] = detail_json::levels_json(s.skills);
+      ojson goals = ojson::array();
+      for (const auto& g : s.goals) {
+        ojson x = {{"skill", g.skill}, {"target_level", g.target_level}};
+        put(x, "importance", g.importance);
+        goals.push_back(x);
+      }
+      o["goals"] = goals;
+      staff.push_back(o);
+    }
+    doc["staff"] = staff;
+  }
+  if (p.hosts) {
+    ojson hosts = ojson::array();
+    for (const auto& h : *p.hosts) {
+      ojson o = {{"id", h.id}};
+      put(o, "name", h.name);
+      o["capacity"] = h.capacity;
+      o["offers"] = detail_json::levels_json(h.offers);
+      hosts.push_back(o);
+    }
+    doc["hosts"] = hosts;
+  }
+  if (p.pairs) {
+    ojson pairs = ojson::array();
+    for (const auto& r : *p.pairs) {
+      ojson o = {{"expert", r.expert}, {"post", r.post}, {"rule", model::to_string(r.rule)}};
+      put(o, "value", r.value);
+      pairs.push_back(o);
+    }
+    doc["pairs"] = pairs;
+  }
+  if (p.constraints) {
+    ojson cs = ojson::array();
+    for (const auto& c : *p.constraints) {
+      ojson o = {{"name", c.name}, {"side", model::to_string(c.on)}, {"where", detail_json::scalars_json(c.where)}};
+      put(o, "min", c.min);
+      put(o, "max", c.max);
+      cs.push_back(o);
+    }
+    doc["constraints"] = cs;
+  }
+  if (p.config) {
+    const model::settings& s = *p.config;
+    ojson o = ojson::object();
+    put(o, "min_score", s.min_score);
+    put(o, "essential_hard", s.essential_hard);
+    put(o, "seed", s.seed);
+    if (s.weights) {
+      ojson w = ojson::object();
+      put(w, "fit", s.weights->fit);
+      put(w, "bonus", s.weights->bonus);
+      o["weights"] = w;
+    }
+    if (s.mentoring_margin) o["mentoring"] = {{"margin", *s.mentoring_margin}};
+    doc["settings"] = o;
+  }
+  return doc;
+}
+
+inline std::string dump_problem(const model::problem& p, int indent = 2) { return to_json(p).dump(indent) + "\n"; }
+
+// Writes `text` to `path` whole or not at all: to a temporary file beside it, then renamed over it.
+inline void write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw error("cannot write " + tmp);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw error("cannot write " + tmp);
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw error("cannot rename " + tmp + " to " + path);
+  }
+}
+
+inline void save_problem(const model::problem& p, const std::string& path) {
+  write_file_atomically(path, dump_problem(p));
+}
+
+}  // namespace talentmatch::io

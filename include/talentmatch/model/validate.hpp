@@ -1,0 +1,397 @@
+#pragma once
+
+// Semantic checks of a problem (DESIGN.md section 9): duplicate ids, references to unknown ids, a cycle in the
+// skill parents, values out of range, NaN or infinite numbers, quotas that no assignment can meet and quotas on one
+// side that do not nest. Every issue is collected, each with the JSON pointer of the offending value, so a C++
+// caller that builds a problem by hand gets the same checks (and paths) as one that reads a document.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+#include "talentmatch/error.hpp"
+#include "talentmatch/model/problem.hpp"
+
+namespace talentmatch::model {
+
+// A JSON pointer token: "~" and "/" escaped as RFC 6901 says.
+inline std::string pointer_token(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+inline std::string path_of(const std::string& section, std::size_t k) {
+  return "/" + section + "/" + std::to_string(k);
+}
+
+// Ids to positions, for one kind of entity. Built by validate and by scoring; the first occurrence wins.
+struct id_index {
+  std::unordered_map<std::string, std::ptrdiff_t> at;
+
+  template <class Items, class Id>
+  static id_index of(const Items& items, Id&& id) {
+    id_index ix;
+    for (std::size_t k = 0; k < items.size(); ++k) ix.at.emplace(id(items[k]), static_cast<std::ptrdiff_t>(k));
+    return ix;
+  }
+  std::ptrdiff_t find(const std::string& id) const {
+    const auto it = at.find(id);
+    return it == at.end() ? -1 : it->second;
+  }
+};
+
+// Whether `item`'s field matches `value` (the `where` of a quota). Unknown fields never match; validate reports them.
+inline bool field_matches(const post& p, const std::string& field, const attribute_value& value) {
+  const std::string* s = std::get_if<std::string>(&value);
+  if (s == nullptr) return false;
+  if (field == "id") return p.id == *s;
+  if (field == "department") return p.department == *s;
+  if (field == "unit") return p.unit == *s;
+  if (field == "region") return p.region && *p.region == *s;
+  return false;
+}
+
+inline bool field_matches(const expert& e, const std::string& field, const attribute_value& value) {
+  const std::string* s = std::get_if<std::string>(&value);
+  auto opt = [&](const std::optional<std::string>& f) { return s != nullptr && f && *f == *s; };
+  if (field == "id") return s != nullptr && e.id == *s;
+  if (field == "name") return opt(e.name);
+  if (field == "province") return opt(e.province);
+  if (field == "institution") return opt(e.institution);
+  if (field == "title") return opt(e.title);
+  for (const auto& [key, v] : e.extra) {
+    if (key == field) return v == value;
+  }
+  return false;
+}
+
+// The members of a quota: indices of the posts (or experts) matching every entry of its `where`.
+inline std::vector<std::ptrdiff_t> members_of(const problem& p, const constraint& c) {
+  std::vector<std::ptrdiff_t> out;
+  auto all = [&](const auto& item) {
+    return std::all_of(c.where.begin(), c.where.end(),
+                       [&](const auto& kv) { return field_matches(item, kv.first, kv.second); });
+  };
+  if (c.on == side::posts) {
+    for (std::size_t k = 0; k < p.posts.size(); ++k) {
+      if (all(p.posts[k])) out.push_back(static_cast<std::ptrdiff_t>(k));
+    }
+  } else {
+    for (std::size_t k = 0; k < p.experts.size(); ++k) {
+      if (all(p.experts[k])) out.push_back(static_cast<std::ptrdiff_t>(k));
+    }
+  }
+  return out;
+}
+
+namespace detail_validate {
+
+inline std::string number(double x) {
+  std::ostringstream o;
+  o << x;
+  return o.str();
+}
+
+class checker {
+ public:
+  explicit checker(const problem& p) : p_(p) {}
+
+  std::vector<issue> run() {
+    skills();
+    experts();
+    posts();
+    staff();
+    hosts();
+    pairs();
+    constraints();
+    settings_section();
+    return std::move(issues_);
+  }
+
+ private:
+  void add(std::string path, std::string message) { issues_.push_back({std::move(path), std::move(message)}); }
+
+  // A number that must be finite and within [lo, hi]; integral when asked.
+  void range(const std::string& path, double x, double lo, double hi, const char* what) {
+    if (!std::isfinite(x)) {
+      add(path, std::string(what) + " must be a finite number, got " + number(x));
+    } else if (x < lo || x > hi) {
+      add(path, std::string(what) + " " + number(x) + " is outside " + number(lo) + ".." + number(hi));
+    }
+  }
+  void at_least(const std::string& path, double x, double lo, const char* what) {
+    if (!std::isfinite(x)) {
+      add(path, std::string(what) + " must be a finite number, got " + number(x));
+    } else if (x < lo) {
+      add(path, std::string(what) + " " + number(x) + " is below " + number(lo));
+    }
+  }
+
+  template <class Items, class Id>
+  id_index unique_ids(const Items& items, const std::string& section, Id&& id) {
+    id_index ix;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      const std::string& s = id(items[k]);
+      if (s.empty()) add(path_of(section, k) + "/id", "id is empty");
+      const auto [it, fresh] = ix.at.emplace(s, static_cast<std::ptrdiff_t>(k));
+      if (!fresh) {
+        add(path_of(section, k) + "/id", "duplicate id \"" + s + "\" (first at " + path_of(section, it->second) + ")");
+      }
+    }
+    return ix;
+  }
+
+  void skill_ref(const std::string& path, const std::string& id) {
+    if (skill_ix_.find(id) < 0) add(path, "unknown skill \"" + id + "\"");
+  }
+
+  void levels(const std::string& base, const std::vector<skill_level>& ls) {
+    for (const auto& l : ls) {
+      const std::string path = base + "/" + pointer_token(l.skill);
+      skill_ref(path, l.skill);
+      range(path, l.level, 0, 7, "level");
+    }
+  }
+
+  void skills() {
+    skill_ix_ = unique_ids(p_.skills, "skills", [](const skill& s) -> const std::string& { return s.id; });
+    for (std::size_t k = 0; k < p_.skills.size(); ++k) {
+      const skill& s = p_.skills[k];
+      const std::string base = path_of("skills", k);
+      for (std::size_t i = 0; i < s.parents.size(); ++i) {
+        skill_ref(base + "/parents/" + std::to_string(i), s.parents[i]);
+      }
+      for (std::size_t i = 0; i < s.related.size(); ++i) {
+        const std::string rp = base + "/related/" + std::to_string(i);
+        skill_ref(rp + "/skill", s.related[i].skill);
+        range(rp + "/transfer", s.related[i].transfer, 0, 1, "transfer");
+      }
+    }
+    // A cycle in the parents: depth-first search, colouring skills on the current path.
+    std::vector<char> colour(p_.skills.size(), 0);
+    std::vector<std::ptrdiff_t> stack;
+    std::function<bool(std::ptrdiff_t)> visit = [&](std::ptrdiff_t k) {
+      colour[k] = 1;
+      stack.push_back(k);
+      const skill& s = p_.skills[k];
+      for (std::size_t i = 0; i < s.parents.size(); ++i) {
+        const std::ptrdiff_t q = skill_ix_.find(s.parents[i]);
+        if (q < 0) continue;
+        if (colour[q] == 1) {
+          std::string cycle;
+          const auto from = std::find(stack.begin(), stack.end(), q);
+          for (auto it = from; it != stack.end(); ++it) cycle += p_.skills[*it].id + " -> ";
+          add(path_of("skills", k) + "/parents/" + std::to_string(i),
+              "cycle in the skill parents: " + cycle + s.parents[i]);
+          return true;
+        }
+        if (colour[q] == 0 && visit(q)) return true;
+      }
+      stack.pop_back();
+      colour[k] = 2;
+      return false;
+    };
+    for (std::size_t k = 0; k < p_.skills.size(); ++k) {
+      if (colour[k] == 0 && visit(static_cast<std::ptrdiff_t>(k))) break;  // one cycle reported is enough
+    }
+  }
+
+  void experts() {
+    expert_ix_ = unique_ids(p_.experts, "experts", [](const expert& e) -> const std::string& { return e.id; });
+    for (std::size_t k = 0; k < p_.experts.size(); ++k) {
+      const expert& e = p_.experts[k];
+      const std::string base = path_of("experts", k);
+      at_least(base + "/available_months", e.available_months, 0, "available_months");
+      if (e.capacity) at_least(base + "/capacity", *e.capacity, 0, "capacity");
+      if (e.mentor_capacity) at_least(base + "/mentor_capacity", *e.mentor_capacity, 0, "mentor_capacity");
+      levels(base + "/skills", e.skills);
+      for (const auto& [key, v] : e.extra) {
+        if (const double* d = std::get_if<double>(&v); d && !std::isfinite(*d)) {
+          add(base + "/attributes/" + pointer_token(key), "attribute must be a finite number, got " + number(*d));
+        }
+      }
+    }
+  }
+
+  void posts() {
+    post_ix_ = unique_ids(p_.posts, "posts", [](const post& q) -> const std::string& { return q.id; });
+    for (std::size_t k = 0; k < p_.posts.size(); ++k) {
+      const post& q = p_.posts[k];
+      const std::string base = path_of("posts", k);
+      at_least(base + "/slots", q.slots, 1, "slots");
+      if (q.min_fill) {
+        at_least(base + "/min_fill", *q.min_fill, 0, "min_fill");
+        if (*q.min_fill > q.slots) {
+          add(base + "/min_fill",
+              "min_fill " + std::to_string(*q.min_fill) + " exceeds slots " + std::to_string(q.slots));
+        }
+      }
+      if (q.min_months) at_least(base + "/min_months", *q.min_months, 0, "min_months");
+      if (q.priority) range(base + "/priority", *q.priority, 1, 5, "priority");
+      std::unordered_set<std::string> seen;
+      for (std::size_t i = 0; i < q.requires.size(); ++i) {
+        const requirement& r = q.requires[i];
+        const std::string rp = base + "/requires/" + std::to_string(i);
+        skill_ref(rp + "/skill", r.skill);
+        if (!seen.insert(r.skill).second) add(rp + "/skill", "skill \"" + r.skill + "\" is required twice");
+        range(rp + "/importance", r.importance, 1, 5, "importance");
+        range(rp + "/min_level", r.min_level, 0, 7, "min_level");
+      }
+    }
+  }
+
+  void staff() {
+    if (!p_.staff) return;
+    const auto& st = *p_.staff;
+    unique_ids(st, "staff", [](const staff_member& s) -> const std::string& { return s.id; });
+    for (std::size_t k = 0; k < st.size(); ++k) {
+      const std::string base = path_of("staff", k);
+      levels(base + "/skills", st[k].skills);
+      for (std::size_t i = 0; i < st[k].goals.size(); ++i) {
+        const goal& g = st[k].goals[i];
+        const std::string gp = base + "/goals/" + std::to_string(i);
+        skill_ref(gp + "/skill", g.skill);
+        range(gp + "/target_level", g.target_level, 0, 7, "target_level");
+        if (g.importance) range(gp + "/importance", *g.importance, 1, 5, "importance");
+      }
+    }
+  }
+
+  void hosts() {
+    if (!p_.hosts) return;
+    const auto& hs = *p_.hosts;
+    unique_ids(hs, "hosts", [](const host& h) -> const std::string& { return h.id; });
+    for (std::size_t k = 0; k < hs.size(); ++k) {
+      const std::string base = path_of("hosts", k);
+      at_least(base + "/capacity", hs[k].capacity, 0, "capacity");
+      levels(base + "/offers", hs[k].offers);
+    }
+  }
+
+  void pairs() {
+    if (!p_.pairs) return;
+    const auto& ps = *p_.pairs;
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t k = 0; k < ps.size(); ++k) {
+      const pair_rule& r = ps[k];
+      const std::string base = path_of("pairs", k);
+      if (expert_ix_.find(r.expert) < 0) add(base + "/expert", "unknown expert \"" + r.expert + "\"");
+      if (post_ix_.find(r.post) < 0) add(base + "/post", "unknown post \"" + r.post + "\"");
+      if (r.value) {
+        if (!std::isfinite(*r.value)) add(base + "/value", "value must be a finite number, got " + number(*r.value));
+        if (r.rule != pair_kind::bonus)
+          add(base + "/value", std::string("a \"") + to_string(r.rule) + "\" rule takes no value");
+      }
+      const auto [it, fresh] = seen.emplace(r.expert + '\n' + r.post, k);
+      if (!fresh)
+        add(base, "pair (" + r.expert + ", " + r.post + ") already has a rule at " + path_of("pairs", it->second));
+    }
+  }
+
+  void constraints() {
+    if (!p_.constraints) return;
+    const auto& cs = *p_.constraints;
+    std::unordered_set<std::string> names;
+    std::vector<std::vector<std::ptrdiff_t>> members(cs.size());
+    for (std::size_t k = 0; k < cs.size(); ++k) {
+      const constraint& c = cs[k];
+      const std::string base = path_of("constraints", k);
+      if (!names.insert(c.name).second) add(base + "/name", "duplicate constraint name \"" + c.name + "\"");
+      if (!c.min && !c.max) add(base, "a constraint needs a min or a max");
+      if (c.min) at_least(base + "/min", *c.min, 0, "min");
+      if (c.max) at_least(base + "/max", *c.max, 0, "max");
+      if (c.min && c.max && *c.min > *c.max) {
+        add(base + "/min", "min " + std::to_string(*c.min) + " exceeds max " + std::to_string(*c.max));
+      }
+      for (const auto& [field, value] : c.where) {
+        if (!known_field(c.on, field)) {
+          add(base + "/where/" + pointer_token(field),
+              std::string("unknown field \"") + field + "\" for " + to_string(c.on));
+        } else if (c.on == side::posts && !std::holds_alternative<std::string>(value)) {
+          add(base + "/where/" + pointer_token(field), "post fields are strings");
+        }
+      }
+      members[k] = members_of(p_, c);
+      // The most any assignment can give the group: its posts' slots, or its experts' capacities.
+      long long most = 0;
+      for (std::ptrdiff_t i : members[k]) {
+        most += c.on == side::posts ? p_.posts[i].slots : p_.experts[i].capacity_or_default();
+      }
+      if (c.min && *c.min > most) {
+        add(base + "/min", "min " + std::to_string(*c.min) + " cannot be met: the " +
+                               std::to_string(members[k].size()) + " matching " + to_string(c.on) +
+                               " can take at most " + std::to_string(most));
+      }
+    }
+    // Quotas on one side must nest: any two are disjoint or one contains the other.
+    for (std::size_t a = 0; a < cs.size(); ++a) {
+      for (std::size_t b = a + 1; b < cs.size(); ++b) {
+        if (cs[a].on != cs[b].on) continue;
+        std::vector<std::ptrdiff_t> both;
+        std::set_intersection(members[a].begin(), members[a].end(), members[b].begin(), members[b].end(),
+                              std::back_inserter(both));
+        if (!both.empty() && both.size() != members[a].size() && both.size() != members[b].size()) {
+          add(path_of("constraints", b), "quota \"" + cs[b].name + "\" overlaps quota \"" + cs[a].name +
+                                             "\" without one containing the other; quotas on one side must nest");
+        }
+      }
+    }
+  }
+
+  bool known_field(side on, const std::string& field) const {
+    if (on == side::posts) return field == "id" || field == "department" || field == "unit" || field == "region";
+    if (field == "id" || field == "name" || field == "province" || field == "institution" || field == "title") {
+      return true;
+    }
+    for (const expert& e : p_.experts) {
+      for (const auto& kv : e.extra) {
+        if (kv.first == field) return true;
+      }
+    }
+    return false;
+  }
+
+  void settings_section() {
+    if (!p_.config) return;
+    const settings& s = *p_.config;
+    if (s.min_score) range("/settings/min_score", *s.min_score, 0, 1, "min_score");
+    if (s.mentoring_margin) at_least("/settings/mentoring/margin", *s.mentoring_margin, 0, "margin");
+    if (s.weights) {
+      if (s.weights->fit) at_least("/settings/weights/fit", *s.weights->fit, 0, "weight");
+      if (s.weights->bonus) at_least("/settings/weights/bonus", *s.weights->bonus, 0, "weight");
+    }
+  }
+
+  const problem& p_;
+  std::vector<issue> issues_;
+  id_index skill_ix_, expert_ix_, post_ix_;
+};
+
+}  // namespace detail_validate
+
+// Every issue in `p`, in document order within each section. Empty when the problem is valid.
+inline std::vector<issue> validate(const problem& p) { return detail_validate::checker(p).run(); }
+
+// Throws validation_error listing every issue, if there is any.
+inline void require_valid(const problem& p) {
+  auto issues = validate(p);
+  if (!issues.empty()) throw validation_error(std::move(issues));
+}
+
+}  // namespace talentmatch::model
