@@ -11,6 +11,16 @@ cmake --workflow --preset dev
 echo "== C++: address + undefined-behaviour sanitizers"
 cmake --workflow --preset asan
 
+echo "== Fuzzing the problem-document reader (libFuzzer, bounded)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+corpus=$(mktemp -d)
+cp tests/data/*.json "$corpus"/
+[ -d tests/data/invalid ] && cp tests/data/invalid/*.json "$corpus"/
+build/fuzz/tests/fuzz/fuzz_json "$corpus" -max_total_time="${TALENTMATCH_FUZZ_SECONDS:-60}" -timeout=5 \
+  -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4
+rm -rf "$corpus"
+
 echo "== Python: pytest"
 (cd tests/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
 
