@@ -232,8 +232,16 @@ class node_heap {
     heap_.clear();
   }
 
+  // The target of a search wins ties: once it is as near as anything left, it is settled and the search ends.
+  void prefer(idx x) { preferred_ = x; }
+
  private:
-  static bool less(idx a, idx b, const std::vector<W>& key) { return key[a] < key[b] || (key[a] == key[b] && a > b); }
+  bool less(idx a, idx b, const std::vector<W>& key) const {
+    if (key[a] != key[b]) return key[a] < key[b];
+    if (a == preferred_ || b == preferred_) return a == preferred_;
+    return a > b;
+  }
+  idx preferred_ = -1;
   void up(idx p, const std::vector<W>& key) {
     const idx x = heap_[p];
     while (p > 0) {
@@ -303,15 +311,16 @@ class flow_network {
     for (idx i = 0; i < nl_; ++i) {
       const idx x = off_l_ + i;
       parent_[x] = left.member_parent[i] < 0 ? s_ : 1 + left.member_parent[i];
+      // A member can take each pair at most once: capacity beyond the other side's size is never used.
       lo_[x] = left.lo[i];
-      hi_[x] = left.cap[i];
+      hi_[x] = std::max(left.lo[i], std::min(left.cap[i], cost.cols));
       arc_cost_[x] = left_cost[i];
     }
     for (idx j = 0; j < nr_; ++j) {
       const idx x = off_r_ + j;
       parent_[x] = right.member_parent[j] < 0 ? t_ : off_rg_ + right.member_parent[j];
       lo_[x] = right.lo[j];
-      hi_[x] = right.cap[j];
+      hi_[x] = std::max(right.lo[j], std::min(right.cap[j], cost.rows));
       arc_cost_[x] = right_cost[j];
     }
     for (idx k = 0; k < gr; ++k) {
@@ -349,7 +358,11 @@ class flow_network {
     initial_potentials();
     meet_lower_bounds(left_name, right_name);
     if (priced_) {
-      augment_priced();
+      if (shortcut && priced_shortcut_applies()) {
+        augment_priced_per_source();
+      } else {
+        augment_priced();
+      }
       return true;
     }
     if (shortcut && shortcut_applies()) return augment_per_source();
@@ -379,7 +392,6 @@ class flow_network {
     return maximize_ ? -c : c;
   }
 
- private:
   bool left_side(idx x) const { return x < off_r_; }
   bool is_left_member(idx x) const { return x >= off_l_ && x < off_r_; }
   bool is_right_member(idx x) const { return x >= off_r_ && x < off_rg_; }
@@ -523,6 +535,40 @@ class flow_network {
     return true;
   }
 
+  // Priced, shortcut: with no lower bounds and no left quotas, every unit of a left member's capacity is a supply
+  // that ends at s, either through t and the arc t -> s (cost 0: the unit is used) or back through some member's
+  // arc from s (that member's unit goes unused, at its unassigned cost). Successive shortest paths from each unit
+  // in turn (Crouse's order again) solve this transportation problem exactly; each search explores only its own
+  // alternating tree.
+  bool priced_shortcut_applies() const {
+    if (off_l_ != 1) return false;
+    for (idx x = 1; x < t_; ++x) {
+      if (lo_[x] != 0) return false;
+    }
+    return true;
+  }
+
+  void augment_priced_per_source() {
+    // Saturate every arc s -> member; s then needs a potential that keeps their reverses and t -> s non-negative.
+    W ps = pi_[t_];
+    for (idx x = off_l_; x < off_r_; ++x) ps = std::min(ps, pi_[x] - arc_cost_[x]);
+    pi_[s_] = ps;
+    ts_cost_ = W(0);
+    ts_active_ = true;
+    for (idx x = off_l_; x < off_r_; ++x) {
+      const idx units = hi_[x] - flow_[x];
+      flow_[x] = hi_[x];
+      for (idx k = 0; k < units; ++k) {
+        const idx target = dijkstra(
+            x, [&](idx y) { return y == s_; }, talentmatch::detail::infinity<W>(), s_);
+        update_potentials(dist_[target]);  // s is always reachable: the unit can go back unused
+        augment(x, s_);
+        reset_search();
+      }
+    }
+    ts_active_ = false;
+  }
+
   // Priced mode: augment s -> t while the shortest path is negative, cancel t -> s while a reverse one is, and end
   // with equal potentials at s and t (the LP has no constraint on the number of pairs, so its duals need that).
   void augment_priced() {
@@ -543,7 +589,7 @@ class flow_network {
         ++flow_value;
       } else if (gap < W(0) && flow_value > 0) {
         const idx target = dijkstra(
-            t_, [&](idx y) { return y == s_; }, -gap);
+            t_, [&](idx y) { return y == s_; }, -gap, s_);
         update_potentials(target >= 0 ? dist_[target] : -gap);
         if (target < 0) {
           reset_search();
@@ -561,7 +607,8 @@ class flow_network {
   // Dijkstra from `source` on reduced costs, until a target is settled or the next distance reaches `cap`.
   // Returns the target, or -1.
   template <class IsTarget>
-  idx dijkstra(idx source, IsTarget&& is_target, W cap) {
+  idx dijkstra(idx source, IsTarget&& is_target, W cap, idx preferred = -1) {
+    heap_.prefer(preferred);
     dist_[source] = W(0);
     touched_.push_back(source);
     heap_.push_or_decrease(source, dist_);
@@ -774,7 +821,9 @@ flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_optio
     for (idx c : cap) s += static_cast<double>(std::min(c, other));
     return s;
   };
-  const bool transpose = total(cb.cap, n) < total(rb.cap, m) || (total(cb.cap, n) == total(rb.cap, m) && m < n);
+  bool transpose = total(cb.cap, n) < total(rb.cap, m) || (total(cb.cap, n) == total(rb.cap, m) && m < n);
+  // Priced with quotas on one side only: scan the other side, where the per-source shortcut applies.
+  if (priced && opt.row_groups.empty() != opt.col_groups.empty()) transpose = opt.row_groups.empty() ? false : true;
   const matrix_view<T> view = transpose ? cost.transposed() : cost;
   const std::string row_name = "row", col_name = "column";
   auto network = [&] {
@@ -824,6 +873,17 @@ flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_optio
     (column_room ? s.row_price : s.col_price) = price;
     for (idx i = 0; i < n; ++i) s.u[i] += s.row_price;
     for (idx j = 0; j < m; ++j) s.v[j] += s.col_price;
+  }
+  // A member paired with every member of the other side yet below its capacity was full only in the network (its
+  // capacity is capped there by the other side's size): in the LP its pairs' bounds bind instead, so its dual is its
+  // unassigned cost, which only lowers the reduced costs of pairs that are all used.
+  for (idx i = 0; i < n; ++i) {
+    const W a = priced ? -row_arc[i] : s.row_price;
+    if (s.row_degree[i] == m && m < rb.cap[i] && s.u[i] < a) s.u[i] = a;
+  }
+  for (idx j = 0; j < m; ++j) {
+    const W b = priced ? -col_arc[j] : s.col_price;
+    if (s.col_degree[j] == n && n < cb.cap[j] && s.v[j] < b) s.v[j] = b;
   }
 
   // The pairs, by row then column, and the objective.
