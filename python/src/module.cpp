@@ -23,4 +23,5 @@ PYBIND11_MODULE(_core, m) {
   talentmatch::python::register_sparse(m);
   talentmatch::python::register_batch(m);
   talentmatch::python::register_flow(m);
+  talentmatch::python::register_model(m);
 }

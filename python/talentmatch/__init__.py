@@ -13,6 +13,7 @@ from talentmatch._core import __version__ as __version__
 from talentmatch.batch import solve_batch
 from talentmatch.flow import FlowSolution
 from talentmatch.kbest import k_best
+from talentmatch.problem import Problem, ValidationError
 from talentmatch.solver import Certificate, Solution, linear_sum_assignment, resolve, solve
 from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
 
@@ -30,4 +31,6 @@ __all__ = [
     "min_weight_full_bipartite_matching",
     "solve_sparse",
     "solve_batch",
+    "Problem",
+    "ValidationError",
 ]

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -378,7 +379,13 @@ class reader {
     keys(j, at, {"min_score", "essential_hard", "seed", "weights", "mentoring"});
     s.min_score = number(j, "min_score", at, false);
     s.essential_hard = boolean(j, "essential_hard", at, false);
-    if (const auto seed = integer(j, "seed", at, false)) s.seed = *seed;
+    if (const json* seed = field(j, "seed", at, false)) {
+      if (seed->is_number_integer()) {
+        s.seed = seed->get<std::int64_t>();
+      } else {
+        add(at + "/seed", "expected a whole number (64-bit), got " + seed->dump());
+      }
+    }
     if (j.contains("weights") && object(j["weights"], at + "/weights")) {
       const json& w = j["weights"];
       keys(w, at + "/weights", {"fit", "bonus"});
@@ -396,26 +403,50 @@ class reader {
 
 using ojson = nlohmann::ordered_json;
 
+// A number as a reader would write it: 6 rather than 6.0 when it is whole.
+inline ojson num(double x) {
+  if (x == std::floor(x) && std::abs(x) < 9007199254740992.0) return static_cast<std::int64_t>(x);
+  return x;
+}
+
 inline ojson levels_json(const std::vector<model::skill_level>& ls) {
   ojson o = ojson::object();
-  for (const auto& l : ls) o[l.skill] = l.level;
+  for (const auto& l : ls) o[l.skill] = num(l.level);
   return o;
 }
 
 inline ojson scalars_json(const model::attributes& as) {
   ojson o = ojson::object();
   for (const auto& [key, v] : as) {
-    std::visit([&, k = key](const auto& x) { o[k] = x; }, v);
+    std::visit(
+        [&, k = key](const auto& x) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(x)>, double>) {
+            o[k] = num(x);
+          } else {
+            o[k] = x;
+          }
+        },
+        v);
   }
   return o;
 }
 
 template <class T>
 void put(ojson& o, const char* key, const std::optional<T>& v) {
-  if (v) o[key] = *v;
+  if (!v) return;
+  if constexpr (std::is_same_v<T, double>) {
+    o[key] = num(*v);
+  } else {
+    o[key] = *v;
+  }
 }
 
 }  // namespace detail_json
+
+// Whether JSON pointer `inner` is `outer` or inside it ("/experts/1" holds "/experts/1/id", not "/experts/11").
+inline bool within(const std::string& inner, const std::string& outer) {
+  return inner.compare(0, outer.size(), outer) == 0 && (inner.size() == outer.size() || inner[outer.size()] == '/');
+}
 
 // Reads a parsed document: throws validation_error listing every issue (structure and meaning) with its path.
 inline model::problem problem_from_json(const nlohmann::json& doc) {
@@ -429,7 +460,7 @@ inline model::problem problem_from_json(const nlohmann::json& doc) {
     bool explained = false;
     for (std::size_t k = 0; k < structural && !explained; ++k) {
       const std::string& s = issues[k].path;
-      explained = i.path.compare(0, s.size(), s) == 0 || s.compare(0, i.path.size(), i.path) == 0;
+      explained = within(i.path, s) || within(s, i.path);
     }
     if (!explained) issues.push_back(std::move(i));
   }
@@ -442,7 +473,7 @@ inline model::problem parse_problem(std::string_view text) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number no double can hold (1e400)
     std::string what = e.what();
     const auto colon = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] " prefix
     if (colon != std::string::npos) what = what.substr(colon + 2);
@@ -472,7 +503,7 @@ inline nlohmann::ordered_json to_json(const model::problem& p) {
     if (!s.parents.empty()) o["parents"] = s.parents;
     if (!s.related.empty()) {
       ojson rel = ojson::array();
-      for (const auto& r : s.related) rel.push_back({{"skill", r.skill}, {"transfer", r.transfer}});
+      for (const auto& r : s.related) rel.push_back({{"skill", r.skill}, {"transfer", detail_json::num(r.transfer)}});
       o["related"] = rel;
     }
     skills.push_back(o);
@@ -485,7 +516,7 @@ inline nlohmann::ordered_json to_json(const model::problem& p) {
     put(o, "province", e.province);
     put(o, "institution", e.institution);
     put(o, "title", e.title);
-    o["available_months"] = e.available_months;
+    o["available_months"] = detail_json::num(e.available_months);
     put(o, "capacity", e.capacity);
     put(o, "mentor_capacity", e.mentor_capacity);
     o["skills"] = detail_json::levels_json(e.skills);
@@ -518,7 +549,7 @@ inline nlohmann::ordered_json to_json(const model::problem& p) {
       if (!s.skills.empty()) o["skills"] = detail_json::levels_json(s.skills);
       ojson goals = ojson::array();
       for (const auto& g : s.goals) {
-        ojson x = {{"skill", g.skill}, {"target_level", g.target_level}};
+        ojson x = {{"skill", g.skill}, {"target_level", detail_json::num(g.target_level)}};
         put(x, "importance", g.importance);
         goals.push_back(x);
       }

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <functional>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -183,32 +182,38 @@ class checker {
         range(rp + "/transfer", s.related[i].transfer, 0, 1, "transfer");
       }
     }
-    // A cycle in the parents: depth-first search, colouring skills on the current path.
-    std::vector<char> colour(p_.skills.size(), 0);
-    std::vector<std::ptrdiff_t> stack;
-    std::function<bool(std::ptrdiff_t)> visit = [&](std::ptrdiff_t k) {
-      colour[k] = 1;
-      stack.push_back(k);
-      const skill& s = p_.skills[k];
-      for (std::size_t i = 0; i < s.parents.size(); ++i) {
+    // A cycle in the parents: an iterative depth-first search (taxonomies can be deep), colouring the skills on the
+    // current path; the first cycle found is reported with its members.
+    const std::size_t n = p_.skills.size();
+    std::vector<char> colour(n, 0);
+    std::vector<std::pair<std::ptrdiff_t, std::size_t>> stack;  // skill, next parent to look at
+    for (std::size_t root = 0; root < n; ++root) {
+      if (colour[root] != 0) continue;
+      stack.push_back({static_cast<std::ptrdiff_t>(root), 0});
+      colour[root] = 1;
+      while (!stack.empty()) {
+        auto& [k, next] = stack.back();
+        const skill& s = p_.skills[k];
+        if (next == s.parents.size()) {
+          colour[k] = 2;
+          stack.pop_back();
+          continue;
+        }
+        const std::size_t i = next++;
         const std::ptrdiff_t q = skill_ix_.find(s.parents[i]);
-        if (q < 0) continue;
+        if (q < 0 || colour[q] == 2) continue;
         if (colour[q] == 1) {
           std::string cycle;
-          const auto from = std::find(stack.begin(), stack.end(), q);
-          for (auto it = from; it != stack.end(); ++it) cycle += p_.skills[*it].id + " -> ";
-          add(path_of("skills", k) + "/parents/" + std::to_string(i),
+          std::size_t from = 0;
+          while (stack[from].first != q) ++from;
+          for (std::size_t f = from; f < stack.size(); ++f) cycle += p_.skills[stack[f].first].id + " -> ";
+          add(path_of("skills", static_cast<std::size_t>(k)) + "/parents/" + std::to_string(i),
               "cycle in the skill parents: " + cycle + s.parents[i]);
-          return true;
+          return;
         }
-        if (colour[q] == 0 && visit(q)) return true;
+        colour[q] = 1;
+        stack.push_back({q, 0});
       }
-      stack.pop_back();
-      colour[k] = 2;
-      return false;
-    };
-    for (std::size_t k = 0; k < p_.skills.size(); ++k) {
-      if (colour[k] == 0 && visit(static_cast<std::ptrdiff_t>(k))) break;  // one cycle reported is enough
     }
   }
 
@@ -319,11 +324,14 @@ class checker {
       if (c.min && c.max && *c.min > *c.max) {
         add(base + "/min", "min " + std::to_string(*c.min) + " exceeds max " + std::to_string(*c.max));
       }
+      bool well_formed = true;  // an unknown field matches nothing: the quota's other checks would only echo it
       for (const auto& [field, value] : c.where) {
         if (!known_field(c.on, field)) {
+          well_formed = false;
           add(base + "/where/" + pointer_token(field),
               std::string("unknown field \"") + field + "\" for " + to_string(c.on));
         } else if (c.on == side::posts && !std::holds_alternative<std::string>(value)) {
+          well_formed = false;
           add(base + "/where/" + pointer_token(field), "post fields are strings");
         }
       }
@@ -333,7 +341,7 @@ class checker {
       for (std::ptrdiff_t i : members[k]) {
         most += c.on == side::posts ? p_.posts[i].slots : p_.experts[i].capacity_or_default();
       }
-      if (c.min && *c.min > most) {
+      if (well_formed && c.min && *c.min > most) {
         add(base + "/min", "min " + std::to_string(*c.min) + " cannot be met: the " +
                                std::to_string(members[k].size()) + " matching " + to_string(c.on) +
                                " can take at most " + std::to_string(most));

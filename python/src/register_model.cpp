@@ -1,0 +1,109 @@
+// Bindings of the problem model (DESIGN.md sections 4, 7 and 9): a `Problem` holding a model::problem, read from
+// JSON text by io::parse_problem, so that C++ does all parsing and validation (one implementation for the library,
+// the command line and Python), and `ValidationError`, which carries every issue found with its JSON pointer.
+// The public class is python/talentmatch/problem.py; DataFrames and dicts become JSON text there.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "register.hpp"
+#include "talentmatch/error.hpp"
+#include "talentmatch/io/json.hpp"
+#include "talentmatch/model/problem.hpp"
+#include "talentmatch/model/validate.hpp"
+
+namespace py = pybind11;
+
+namespace talentmatch::python {
+namespace {
+
+template <class Items, class Id>
+std::vector<std::string> ids_of(const Items& items, Id&& id) {
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.push_back(id(item));
+  return out;
+}
+
+// Messages quote the document, and a syntax error quotes the bytes where parsing stopped, which need not be valid
+// UTF-8: decoded with backslash escapes, so that raising the error never fails itself.
+py::str text_of(const std::string& s) {
+  PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "backslashreplace");
+  if (o == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(o);
+}
+
+py::list issues_list(const std::vector<issue>& issues) {
+  py::list out;
+  for (const auto& i : issues) out.append(py::make_tuple(text_of(i.path), text_of(i.message)));
+  return out;
+}
+
+}  // namespace
+
+void register_model(py::module_& m) {
+  // ValidationError(Error): the exception instance carries `issues`, a list of (path, message) tuples, so callers
+  // can act on each problem without parsing the message. The type is kept here for the translator; storing it in a
+  // gil_safe_call_once_and_store keeps it valid until interpreter shutdown (a plain static py::object would be
+  // destroyed after the interpreter).
+  PYBIND11_CONSTINIT static py::gil_safe_call_once_and_store<py::object> validation_error_type;
+  validation_error_type.call_once_and_store_result(
+      [&]() -> py::object { return py::exception<validation_error>(m, "ValidationError", m.attr("Error").ptr()); });
+  // pybind11 tries translators newest first: registered after Error's, this one sees validation_error first.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const validation_error& e) {
+      const py::object& type = validation_error_type.get_stored();
+      py::object instance = type(text_of(e.what()));
+      instance.attr("issues") = issues_list(e.issues());
+      PyErr_SetObject(type.ptr(), instance.ptr());
+    }
+  });
+
+  py::class_<model::problem>(m, "Problem")
+      .def(py::init([](const std::string& text) {
+             // Parsing and validation touch no Python object (the text is a copy): release the GIL, as large
+             // documents take a while.
+             py::gil_scoped_release release;
+             return io::parse_problem(text);
+           }),
+           py::arg("text"),
+           "Reads a talentmatch/1 document from JSON text; raises ValidationError listing every issue.")
+      .def(
+          "to_json", [](const model::problem& p, int indent) { return io::dump_problem(p, indent); },
+          py::arg("indent") = 2, "The document as JSON text (optional fields only where present).")
+      .def(
+          "validate",
+          [](const model::problem& p) {
+            std::vector<std::pair<std::string, std::string>> out;
+            for (auto& i : model::validate(p)) out.emplace_back(std::move(i.path), std::move(i.message));
+            return out;
+          },
+          "Every issue model::validate finds, as (path, message); empty for a problem that loaded.")
+      .def_property_readonly(
+          "expert_ids", [](const model::problem& p) { return ids_of(p.experts, [](const auto& e) { return e.id; }); })
+      .def_property_readonly(
+          "post_ids", [](const model::problem& p) { return ids_of(p.posts, [](const auto& q) { return q.id; }); })
+      .def_property_readonly(
+          "skill_ids", [](const model::problem& p) { return ids_of(p.skills, [](const auto& s) { return s.id; }); })
+      .def_property_readonly("staff_ids",
+                             [](const model::problem& p) {
+                               return p.staff ? ids_of(*p.staff, [](const auto& s) { return s.id; })
+                                              : std::vector<std::string>{};
+                             })
+      .def_property_readonly("host_ids", [](const model::problem& p) {
+        return p.hosts ? ids_of(*p.hosts, [](const auto& h) { return h.id; }) : std::vector<std::string>{};
+      });
+
+  // --- Scoring: to be bound here against include/talentmatch/scoring/*.hpp (score(): value, fit and feasible
+  // matrices, experts x posts in the order of expert_ids and post_ids; explain(expert, post)). Not part of this file
+  // yet.
+}
+
+}  // namespace talentmatch::python
