@@ -3,6 +3,8 @@
 // the command line and Python), and `ValidationError`, which carries every issue found with its JSON pointer.
 // The public class is python/talentmatch/problem.py; DataFrames and dicts become JSON text there.
 
+#include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -11,11 +13,14 @@
 #include <utility>
 #include <vector>
 
+#include "common.hpp"
 #include "register.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/io/json.hpp"
 #include "talentmatch/model/problem.hpp"
 #include "talentmatch/model/validate.hpp"
+#include "talentmatch/scoring/explain.hpp"
+#include "talentmatch/scoring/scoring.hpp"
 
 namespace py = pybind11;
 
@@ -101,9 +106,67 @@ void register_model(py::module_& m) {
         return p.hosts ? ids_of(*p.hosts, [](const auto& h) { return h.id; }) : std::vector<std::string>{};
       });
 
-  // --- Scoring: to be bound here against include/talentmatch/scoring/*.hpp (score(): value, fit and feasible
-  // matrices, experts x posts in the order of expert_ids and post_ids; explain(expert, post)). Not part of this file
-  // yet.
+  // Scoring (include/talentmatch/scoring/): the same C++ the command line and C++ users call. Matrices come back
+  // as numpy arrays that own the Eigen result (moved, not copied); the GIL is released while scoring, which reads
+  // only the C++ problem.
+  m.def(
+      "score",
+      [](const model::problem& p) {
+        scoring::scores s;
+        {
+          py::gil_scoped_release release;
+          s = scoring::score(p);
+        }
+        return py::make_tuple(py::cast(std::move(s.value)), py::cast(std::move(s.fit)),
+                              py::cast(std::move(s.feasible)));
+      },
+      py::arg("problem"), "Dense scores: (value, fit, feasible), experts x posts, row-major.");
+  m.def(
+      "score_candidates",
+      [](const model::problem& p) {
+        scoring::candidates c;
+        {
+          py::gil_scoped_release release;
+          c = scoring::score_candidates(p);
+        }
+        return py::make_tuple(to_numpy<std::int64_t>(c.expert), to_numpy<std::int64_t>(c.post),
+                              to_numpy<double>(c.value), to_numpy<double>(c.fit), c.experts, c.posts);
+      },
+      py::arg("problem"), "Candidate pairs only: (expert, post, value, fit, n_experts, n_posts), by expert then post.");
+  m.def(
+      "explain",
+      [](const model::problem& p, const std::string& expert, const std::string& post) {
+        const scoring::explanation e = scoring::explain(p, expert, post);
+        py::list reqs;
+        for (const auto& r : e.requirements) {
+          py::dict d;
+          d["skill"] = r.skill;
+          d["importance"] = r.importance;
+          d["min_level"] = r.min_level;
+          d["essential"] = r.essential;
+          d["level"] = r.level;
+          d["own_level"] = r.own_level;
+          d["transferred_from"] = r.transferred_from.empty() ? py::object(py::none()) : py::str(r.transferred_from);
+          d["status"] = scoring::to_string(r.status);
+          d["gap"] = r.gap;
+          d["weight_share"] = r.weight_share;
+          d["contribution"] = r.contribution;
+          reqs.append(d);
+        }
+        py::dict out;
+        out["expert"] = e.expert;
+        out["post"] = e.post;
+        out["fit"] = e.fit;
+        out["value"] = e.value;
+        out["priority"] = e.priority;
+        out["bonus"] = e.bonus;
+        out["feasible"] = e.feasible;
+        out["requirements"] = reqs;
+        out["rules"] = e.rules;
+        return out;
+      },
+      py::arg("problem"), py::arg("expert"), py::arg("post"),
+      "Why a pair scores as it does: each requirement's status, weight and share of the fit, and the rules.");
 }
 
 }  // namespace talentmatch::python

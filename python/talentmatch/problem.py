@@ -16,6 +16,8 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Union
 
+import numpy as np
+
 from talentmatch import _core
 from talentmatch._core import ValidationError
 
@@ -206,9 +208,25 @@ class Problem:
         """Training host ids in document order (empty when the document has no ``hosts``)."""
         return self._core.host_ids
 
-    # --- Scoring: reserved. ``score()`` (value, fit and feasible arrays, experts x posts in the order of
-    # ``expert_ids`` and ``post_ids``) and ``explain(expert, post)`` will be bound against
-    # include/talentmatch/scoring/*.hpp (in python/src/register_model.cpp) and wrapped here. Not implemented yet.
+    def score(self, *, sparse: bool = False) -> Scores | Candidates:
+        """Scores every expert against every post (DESIGN.md section 5).
+
+        Returns :class:`Scores`: ``value``, ``fit`` (float64) and ``feasible`` (bool) arrays, experts x posts in the
+        order of :attr:`expert_ids` and :attr:`post_ids`; the arrays own the C++ result (no copy). With
+        ``sparse=True`` returns :class:`Candidates`: only the feasible pairs with fit >= ``settings.min_score`` (and
+        the ``require`` pairs), never an experts x posts matrix, for problems too large for one.
+        """
+        if sparse:
+            expert, post, value, fit, n, m = _core.score_candidates(self._core)
+            return Candidates(self.expert_ids, self.post_ids, expert, post, value, fit)
+        value, fit, feasible = _core.score(self._core)
+        return Scores(self.expert_ids, self.post_ids, value, fit, feasible.view(bool))
+
+    def explain(self, expert: str, post: str) -> Explanation:
+        """Why ``expert`` scores as it does for ``post``: each requirement's status (met, partial with the level gap,
+        missing, essential-missing), its weight and share of the fit, and the rules that apply. A dict;
+        ``.to_frame()`` gives one row per requirement."""
+        return Explanation(_core.explain(self._core, str(expert), str(post)))
 
     def __repr__(self) -> str:
         parts = [
@@ -395,3 +413,94 @@ def _document_from_frames(
     doc.update(skills=doc_skills, experts=doc_experts, posts=doc_posts)
     doc.update(optional)
     return doc
+
+
+class Scores:
+    """Dense scores: ``value``, ``fit`` and ``feasible``, experts x posts (rows :attr:`expert_ids`, columns
+    :attr:`post_ids`). ``value`` is the matrix to maximise (``priority * fit + bonus``, weighted by the settings);
+    an infeasible pair keeps its numbers but has ``feasible`` False."""
+
+    __slots__ = ("expert_ids", "post_ids", "value", "fit", "feasible")
+
+    def __init__(self, expert_ids, post_ids, value, fit, feasible):
+        self.expert_ids: list[str] = expert_ids
+        self.post_ids: list[str] = post_ids
+        self.value: np.ndarray = value
+        self.fit: np.ndarray = fit
+        self.feasible: np.ndarray = feasible
+
+    def masked_value(self) -> np.ndarray:
+        """``value`` with ``-inf`` on infeasible pairs: ready for ``talentmatch.solve(..., maximize=True)``."""
+        return np.where(self.feasible, self.value, -np.inf)
+
+    def to_frame(self):
+        """One row per pair (expert, post, value, fit, feasible); needs pandas."""
+        import pandas as pd
+
+        n, m = self.value.shape
+        return pd.DataFrame(
+            {
+                "expert": np.repeat(np.asarray(self.expert_ids, dtype=object), m),
+                "post": np.tile(np.asarray(self.post_ids, dtype=object), n),
+                "value": self.value.reshape(-1),
+                "fit": self.fit.reshape(-1),
+                "feasible": self.feasible.reshape(-1),
+            }
+        )
+
+    def __repr__(self) -> str:
+        n, m = self.value.shape
+        return f"<Scores {n} experts x {m} posts, {int(self.feasible.sum())} feasible pairs>"
+
+
+class Candidates:
+    """Sparse scores: the candidate pairs only (``expert``, ``post`` index arrays, by expert then post, with their
+    ``value`` and ``fit``)."""
+
+    __slots__ = ("expert_ids", "post_ids", "expert", "post", "value", "fit")
+
+    def __init__(self, expert_ids, post_ids, expert, post, value, fit):
+        self.expert_ids: list[str] = expert_ids
+        self.post_ids: list[str] = post_ids
+        self.expert: np.ndarray = expert
+        self.post: np.ndarray = post
+        self.value: np.ndarray = value
+        self.fit: np.ndarray = fit
+
+    def __len__(self) -> int:
+        return len(self.expert)
+
+    def to_sparse(self, what: str = "value"):
+        """A ``scipy.sparse.csr_array`` experts x posts of ``value`` or ``fit`` (explicit zeros kept: they are
+        candidates)."""
+        import scipy.sparse as sp
+
+        data = self.value if what == "value" else self.fit
+        shape = (len(self.expert_ids), len(self.post_ids))
+        return sp.csr_array((data, (self.expert, self.post)), shape=shape)
+
+    def to_frame(self):
+        """One row per candidate pair (expert, post, value, fit); needs pandas."""
+        import pandas as pd
+
+        ids_e = np.asarray(self.expert_ids, dtype=object)
+        ids_p = np.asarray(self.post_ids, dtype=object)
+        return pd.DataFrame(
+            {"expert": ids_e[self.expert], "post": ids_p[self.post], "value": self.value, "fit": self.fit}
+        )
+
+    def __repr__(self) -> str:
+        return f"<Candidates {len(self)} pairs of {len(self.expert_ids)} experts x {len(self.post_ids)} posts>"
+
+
+class Explanation(dict):
+    """The explanation of one pair, a dict: ``expert``, ``post``, ``fit``, ``value``, ``priority``, ``bonus``,
+    ``feasible``, ``requirements`` (one dict per requirement: ``skill``, ``importance``, ``min_level``,
+    ``essential``, ``level``, ``own_level``, ``transferred_from``, ``status``, ``gap``, ``weight_share``,
+    ``contribution``) and ``rules`` (sentences naming the rules that apply)."""
+
+    def to_frame(self):
+        """One row per requirement; needs pandas."""
+        import pandas as pd
+
+        return pd.DataFrame(self["requirements"])
