@@ -27,3 +27,24 @@ partial = tm.solve(fit, maximize=True, unassigned_cost=(0.25, 0.25))
 partial.verify()
 print("with a reserve value:", list(zip(partial.rows.tolist(), partial.cols.tolist())), f"objective {partial.objective:.2f}")
 assert sol.objective == 0.9 + 0.7 + 0.5
+
+# The Fuyun scenario: read the problem document (validated, every issue reported with its JSON path), score every
+# expert against every post, and fill the posts' slots under the document's quotas on posts.
+from pathlib import Path  # noqa: E402
+
+problem = tm.Problem.from_json(Path(__file__).resolve().parent.parent / "tests" / "data" / "fuyun.json")
+scores = problem.score()
+doc = problem.to_dict()
+slots = np.array([p["slots"] for p in doc["posts"]])
+groups = []
+for c in doc.get("constraints", []):
+    if c["side"] == "posts":
+        posts = [k for k, p in enumerate(doc["posts"]) if all(p.get(f) == v for f, v in c["where"].items())]
+        groups.append((posts, c.get("min"), c.get("max")))
+plan = tm.solve(scores.masked_value(), maximize=True, col_capacity=slots, groups=groups)
+plan.verify()
+print(f"\n{problem}: {len(plan)} experts placed, total value {plan.objective:.2f}")
+for e, p in zip(plan.rows, plan.cols):
+    print(f"  {problem.expert_ids[e]:8s} -> {problem.post_ids[p]:11s} fit {scores.fit[e, p]:.2f}")
+why = problem.explain("e-liu", "p-maternal")
+print("why not e-liu at p-maternal:", "; ".join(why["rules"]))
