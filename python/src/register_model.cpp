@@ -115,7 +115,7 @@ void register_model(py::module_& m) {
         scoring::scores s;
         {
           py::gil_scoped_release release;
-          s = scoring::score(p);
+          s = scoring::score(p, /*validate=*/false);  // validated when it was read, immutable since
         }
         return py::make_tuple(py::cast(std::move(s.value)), py::cast(std::move(s.fit)),
                               py::cast(std::move(s.feasible)));
@@ -127,7 +127,7 @@ void register_model(py::module_& m) {
         scoring::candidates c;
         {
           py::gil_scoped_release release;
-          c = scoring::score_candidates(p);
+          c = scoring::score_candidates(p, /*validate=*/false);
         }
         return py::make_tuple(to_numpy<std::int64_t>(c.expert), to_numpy<std::int64_t>(c.post),
                               to_numpy<double>(c.value), to_numpy<double>(c.fit), c.experts, c.posts);

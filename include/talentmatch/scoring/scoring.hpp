@@ -335,17 +335,18 @@ inline double bonus_of(const model::pair_rule& r) {
 }  // namespace detail_scoring
 
 // Effective levels after the related transfer: experts x skills, in the order of p.experts and p.skills; levels of
-// 0 are not stored. Validates p first (model::require_valid).
-inline Eigen::SparseMatrix<double, Eigen::RowMajor> effective_levels(const model::problem& p) {
-  model::require_valid(p);
+// 0 are not stored. Validates p first (model::require_valid) unless `validate` is false (for a problem known valid,
+// such as one read by io::parse_problem and not changed since).
+inline Eigen::SparseMatrix<double, Eigen::RowMajor> effective_levels(const model::problem& p, bool validate = true) {
+  if (validate) model::require_valid(p);
   return detail_scoring::levels(p, detail_scoring::taxonomy(p));
 }
 
-// fit, value and feasible for every pair. Validates p first (model::require_valid).
-inline scores score(const model::problem& p) {
+// fit, value and feasible for every pair. Validates p first (model::require_valid) unless `validate` is false.
+inline scores score(const model::problem& p, bool validate = true) {
   namespace ds = detail_scoring;
   using ds::idx;
-  model::require_valid(p);
+  if (validate) model::require_valid(p);
   const ds::model_data d(p);
   scores out;
   out.fit.resize(d.n, d.m);
@@ -391,11 +392,12 @@ inline scores score(const model::problem& p) {
 // The pairs with feasible == 1 (require pairs included), sorted by expert, then post, with the fit score gives them
 // (to the bit) and its value (to rounding). Never forms an experts x posts matrix: it holds one dense row of length
 // posts per product, and its time is proportional to the products' non-zeros plus the candidates; with min_score 0
-// the list itself may be dense (see the header comment). Validates p first (model::require_valid).
-inline candidates score_candidates(const model::problem& p) {
+// the list itself may be dense (see the header comment). Validates p first (model::require_valid) unless
+// `validate` is false.
+inline candidates score_candidates(const model::problem& p, bool validate = true) {
   namespace ds = detail_scoring;
   using ds::idx;
-  model::require_valid(p);
+  if (validate) model::require_valid(p);
   const ds::model_data d(p);
   candidates out;
   out.experts = d.n;
