@@ -208,14 +208,21 @@ class Problem:
         """Training host ids in document order (empty when the document has no ``hosts``)."""
         return self._core.host_ids
 
-    def score(self, *, sparse: bool = False) -> Scores | Candidates:
+    #: Above this many expert-post pairs, :meth:`score` returns candidates by default: the three dense matrices
+    #: would take 17 bytes a pair (over 1 GiB here).
+    DENSE_LIMIT = 1 << 26
+
+    def score(self, *, sparse: bool | None = None) -> Scores | Candidates:
         """Scores every expert against every post (DESIGN.md section 5).
 
         Returns :class:`Scores`: ``value``, ``fit`` (float64) and ``feasible`` (bool) arrays, experts x posts in the
         order of :attr:`expert_ids` and :attr:`post_ids`; the arrays own the C++ result (no copy). With
         ``sparse=True`` returns :class:`Candidates`: only the feasible pairs with fit >= ``settings.min_score`` (and
-        the ``require`` pairs), never an experts x posts matrix, for problems too large for one.
+        the ``require`` pairs), never an experts x posts matrix. ``None`` (the default) chooses the candidates when
+        the dense matrices would hold more than :attr:`DENSE_LIMIT` pairs.
         """
+        if sparse is None:
+            sparse = len(self.expert_ids) * len(self.post_ids) > self.DENSE_LIMIT
         if sparse:
             expert, post, value, fit, n, m = _core.score_candidates(self._core)
             return Candidates(self.expert_ids, self.post_ids, expert, post, value, fit)

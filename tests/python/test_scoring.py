@@ -547,3 +547,14 @@ def test_masked_value_solves_to_a_plan_of_feasible_pairs(fuyun):
         doc = random_document(1000 + seed)
         if doc["experts"] and doc["posts"]:
             _solve_and_check(tm.Problem.from_json(doc), doc)
+
+
+def test_score_chooses_candidates_when_the_dense_matrices_would_be_too_large(monkeypatch):
+    problem = tm.Problem.from_json(FUYUN)
+    assert isinstance(problem.score(), tm.problem.Scores)
+    monkeypatch.setattr(tm.Problem, "DENSE_LIMIT", 80)  # fuyun has 9 x 9 = 81 pairs
+    auto = problem.score()
+    assert isinstance(auto, tm.problem.Candidates)
+    dense = problem.score(sparse=False)
+    assert len(auto) == int(dense.feasible.sum())
+    np.testing.assert_array_equal(auto.value, dense.value[dense.feasible])
