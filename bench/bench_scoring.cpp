@@ -1,7 +1,8 @@
 // Benchmarks of talentmatch::scoring: score_candidates at 10^4 experts x 10^4 posts, the dense score at 2000 x 2000,
-// and a plain loop over experts x posts x requirements (the model written out, as in tests/cpp/test_scoring.cpp) at
-// 2000 x 2000 for the ratio. Problems are generated once, outside the timed loop; the timings include the
-// validation that score and score_candidates do first (BM_Scoring_Validate times it alone).
+// and a plain loop over experts x posts x requirements (the model written out: tests/cpp/scoring_reference.hpp, the
+// reference of tests/cpp/test_scoring.cpp) at 2000 x 2000 for the ratio. Problems are generated once, outside the
+// timed loop; the timings include the validation that score and score_candidates do first (BM_Scoring_Validate times
+// it alone).
 //
 // Two kinds of random problem, both with a 2,000-skill taxonomy (10% of skills relate to one or two others at a
 // transfer of 0.3..0.8), ~15 skills per expert at levels 1..7, ~8 requirements per post (min_level 1..7, 20%
@@ -19,9 +20,9 @@
 #include <cstdint>
 #include <random>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "scoring_reference.hpp"
 #include "talentmatch/model/problem.hpp"
 #include "talentmatch/model/validate.hpp"
 #include "talentmatch/scoring/scoring.hpp"
@@ -30,7 +31,6 @@ namespace {
 
 namespace tm = talentmatch::model;
 namespace sc = talentmatch::scoring;
-using idx = std::ptrdiff_t;
 
 constexpr int skill_count = 2000, field_size = 20;
 
@@ -100,67 +100,6 @@ tm::problem random_problem(int experts, int posts, bool clustered, std::uint64_t
   return p;
 }
 
-// The model written out: levels by a loop over each expert's skills and their related lists, then every requirement
-// of every pair.
-sc::scores reference_loop(const tm::problem& p) {
-  const idx n = static_cast<idx>(p.experts.size()), m = static_cast<idx>(p.posts.size()),
-            S = static_cast<idx>(p.skills.size());
-  const auto skills = tm::id_index::of(p.skills, [](const tm::skill& s) -> const std::string& { return s.id; });
-  sc::row_matrix L = sc::row_matrix::Zero(n, S);
-  for (idx e = 0; e < n; ++e) {
-    for (const auto& sl : p.experts[e].skills) {
-      const idx a = skills.find(sl.skill);
-      L(e, a) = std::max(L(e, a), sl.level);
-    }
-    for (const auto& sl : p.experts[e].skills) {
-      for (const auto& r : p.skills[skills.find(sl.skill)].related) {
-        const idx s = skills.find(r.skill);
-        L(e, s) = std::max(L(e, s), r.transfer * sl.level);
-      }
-    }
-  }
-  std::vector<std::vector<std::pair<idx, const tm::requirement*>>> req(m);
-  for (idx q = 0; q < m; ++q) {
-    for (const auto& r : p.posts[q].requires) req[q].emplace_back(skills.find(r.skill), &r);
-  }
-  std::unordered_map<std::string, const tm::pair_rule*> rules;
-  for (const auto& r : *p.pairs) rules.emplace(r.expert + '\n' + r.post, &r);
-  const tm::settings cfg = p.config.value_or(tm::settings{});
-  sc::scores out;
-  out.fit.resize(n, m);
-  out.value.resize(n, m);
-  out.feasible.resize(n, m);
-  for (idx e = 0; e < n; ++e) {
-    const tm::expert& x = p.experts[e];
-    for (idx q = 0; q < m; ++q) {
-      const tm::post& y = p.posts[q];
-      double num = 0, den = 0;
-      bool essential_unmet = false;
-      for (const auto& [s, r] : req[q]) {
-        const double level = L(e, s);
-        const double c = r->min_level == 0 ? 1.0 : std::min(level, double(r->min_level)) / r->min_level;
-        num += r->importance * c;
-        den += r->importance;
-        essential_unmet |= r->is_essential() && level < r->min_level;
-      }
-      const double fit = req[q].empty() ? 1.0 : num / den;
-      bool ok = x.capacity_or_default() > 0 && !(y.min_months && x.available_months < *y.min_months) &&
-                !(cfg.essential_hard_or_default() && essential_unmet) &&
-                !(fit < cfg.min_score_or_default() - sc::min_score_tolerance);
-      double bonus = 0;
-      if (const auto it = rules.find(x.id + '\n' + y.id); it != rules.end()) {
-        if (it->second->rule == tm::pair_kind::forbid) ok = false;
-        if (it->second->rule == tm::pair_kind::require) ok = true;
-        if (it->second->rule == tm::pair_kind::bonus) bonus = it->second->value.value_or(0.0);
-      }
-      out.fit(e, q) = fit;
-      out.value(e, q) = cfg.fit_weight() * y.priority_or_default() * fit + cfg.bonus_weight() * bonus;
-      out.feasible(e, q) = ok ? 1 : 0;
-    }
-  }
-  return out;
-}
-
 void BM_Scoring_Candidates(benchmark::State& state) {
   const tm::problem p =
       random_problem(static_cast<int>(state.range(0)), static_cast<int>(state.range(0)), state.range(1) != 0, 42);
@@ -197,7 +136,7 @@ BENCHMARK(BM_Scoring_Dense)->Arg(2000)->Unit(benchmark::kMillisecond)->Iteration
 void BM_Scoring_ReferenceLoop(benchmark::State& state) {
   const tm::problem p = random_problem(static_cast<int>(state.range(0)), static_cast<int>(state.range(0)), true, 42);
   for (auto _ : state) {
-    const sc::scores s = reference_loop(p);
+    const sc::scores s = talentmatch_test::reference_scores(p);
     benchmark::DoNotOptimize(s.value.data());
   }
 }

@@ -26,12 +26,7 @@ import gc
 import hashlib
 import importlib
 import importlib.metadata
-import json
-import os
-import platform
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,13 +34,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import report
 import scipy
 from instances import CLASSES, generate
 from scipy.optimize import linear_sum_assignment as scipy_lsa
 
 OBJECTIVE_RTOL = 1e-9
 ORTOOLS_SCALE = 1e6  # float costs are given to OR-Tools as round(c * ORTOOLS_SCALE) in int64
-ENV_REPORTED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
 
 Pairs = tuple[np.ndarray, np.ndarray]
 
@@ -315,16 +310,6 @@ def run_instance(cost: np.ndarray, solvers: list[Solver], repeats: int, warmup: 
     return outcomes
 
 
-def _median(times: list[float]) -> float | None:
-    return statistics.median(times) if times else None
-
-
-def _fmt_ms(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
-
-
 def format_table(rows: list[dict[str, Any]], names: list[str]) -> str:
     anchors = names[1:]
     header = ["class", "n", "talentmatch ms"]
@@ -334,7 +319,7 @@ def format_table(rows: list[dict[str, Any]], names: list[str]) -> str:
     for r in rows:
         res = r["solvers"]
         tm = res["talentmatch"]["median_ms"]
-        line = [r["class"], str(r["n"]), "FAIL" if res["talentmatch"]["error"] else _fmt_ms(tm)]
+        line = [r["class"], str(r["n"]), "FAIL" if res["talentmatch"]["error"] else report.fmt_ms(tm)]
         for a in anchors:
             if a not in res:
                 line += ["-", "-"]
@@ -342,25 +327,9 @@ def format_table(rows: list[dict[str, Any]], names: list[str]) -> str:
             if res[a]["error"]:
                 line += ["FAIL", "-"]
                 continue
-            ratio = res[a]["ratio"]
-            line += [_fmt_ms(res[a]["median_ms"]), "-" if ratio is None else f"{ratio:.2f}"]
+            line += [report.fmt_ms(res[a]["median_ms"]), report.fmt_ratio(res[a]["ratio"])]
         body.append(line)
-    widths = [max(len(row[c]) for row in [header, *body]) for c in range(len(header))]
-    align = [str.ljust] + [str.rjust] * (len(header) - 1)
-    return "\n".join("  ".join(align[c](row[c], widths[c]) for c in range(len(row))) for row in [header, *body])
-
-
-def _write_json(path: Path, doc: dict[str, Any]) -> None:
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return report.render_table(header, body)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -426,17 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     order = [solvers[1], solvers[0], *solvers[2:]]
     names = [s.name for s in solvers]
 
-    env = {k: os.environ[k] for k in ENV_REPORTED if k in os.environ}
-    print(
-        f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
-        f"{platform.machine()}" + (", " + " ".join(f"{k}={v}" for k, v in env.items()) if env else "")
-    )
-    print(
-        f"seed {args.seed}, {args.repeats} timed runs per solver and instance after {args.warmup} untimed, "
-        "median wall time in ms"
-    )
-    for note in notes:
-        print(f"  {note}")
+    env = report.reported_env()
+    print(report.preamble(env, args.seed, args.repeats, args.warmup, notes))
     print(flush=True)
 
     results: list[dict[str, Any]] = []
@@ -450,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             cost = generate(name, n, args.seed)
             outcomes = run_instance(cost, order, args.repeats, args.warmup)
-            tm_med = _median(outcomes["talentmatch"].times_ms)
+            tm_med = report.median(outcomes["talentmatch"].times_ms)
             entry: dict[str, Any] = {
                 "class": name,
                 "n": n,
@@ -460,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             for s in solvers:
                 out = outcomes[s.name]
-                med = _median(out.times_ms)
+                med = report.median(out.times_ms)
                 tm_ok = outcomes["talentmatch"].error is None
                 ratio = med / tm_med if med is not None and tm_med and tm_ok and not out.error else None
                 entry["solvers"][s.name] = {
@@ -471,11 +431,9 @@ def main(argv: list[str] | None = None) -> int:
                     "error": out.error,
                 }
                 if out.error:
-                    msg = f"{s.name} on {name} n={n}: {out.error}"
-                    failures.append(msg)
-                    print(f"!!! MISMATCH/FAILURE: {msg}", file=sys.stderr, flush=True)
+                    report.record_failure(failures, f"{s.name} on {name} n={n}: {out.error}")
             results.append(entry)
-            line = "  ".join(f"{s.name} {_fmt_ms(entry['solvers'][s.name]['median_ms'])}" for s in solvers)
+            line = "  ".join(f"{s.name} {report.fmt_ms(entry['solvers'][s.name]['median_ms'])}" for s in solvers)
             print(f"[{name} n={n}] {line}", file=sys.stderr, flush=True)
 
     print(format_table(results, names))
@@ -484,10 +442,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {s}")
 
     if args.json:
-        doc = {
-            "format": "talentmatch-compare-anchors/1",
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "settings": {
+        report.write_results(
+            args.json,
+            "talentmatch-compare-anchors/1",
+            settings={
                 "seed": args.seed,
                 "repeats": args.repeats,
                 "warmup": args.warmup,
@@ -497,29 +455,15 @@ def main(argv: list[str] | None = None) -> int:
                 "ortools_scale": ORTOOLS_SCALE,
                 "objective_rtol": OBJECTIVE_RTOL,
             },
-            "environment": {
-                "python": platform.python_version(),
-                "numpy": np.__version__,
-                "scipy": scipy.__version__,
-                "platform": platform.platform(),
-                "cpu_count": os.cpu_count(),
-                "env": env,
-            },
-            "solvers": names,
-            "notes": notes,
-            "skipped": skipped,
-            "results": results,
-            "failures": failures,
-        }
-        _write_json(args.json, doc)
-        print(f"wrote {args.json}")
+            environment=report.environment(env, scipy=scipy.__version__),
+            failures=failures,
+            solvers=names,
+            notes=notes,
+            skipped=skipped,
+            results=results,
+        )
 
-    if failures:
-        print(f"\n!!! {len(failures)} FAILURE(S):", file=sys.stderr)
-        for msg in failures:
-            print(f"!!!   {msg}", file=sys.stderr)
-        return 1
-    return 0
+    return report.report_failures(failures)
 
 
 if __name__ == "__main__":

@@ -35,12 +35,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
-import os
-import platform
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,9 +43,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import report
 from instances import REQUIREMENTS_PER_POST, SKILLS_PER_EXPERT, _sparse_profiles
 
-ENV_REPORTED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
 MAX_SLOTS = 5
 
 
@@ -241,20 +236,6 @@ def run_instance(
     return tm, ort, mismatch
 
 
-def _median(times: list[float]) -> float | None:
-    return statistics.median(times) if times else None
-
-
-def _fmt_ms(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
-
-
-def _fmt_ratio(x: float | None) -> str:
-    return "-" if x is None else f"{x:.2f}"
-
-
 def format_table(rows: list[dict[str, Any]]) -> str:
     header = [
         "class",
@@ -274,29 +255,14 @@ def format_table(rows: list[dict[str, Any]]) -> str:
                 r["class"],
                 f"{r['n']}x{r['m']}",
                 "MISMATCH" if r["mismatch"] else ("-" if r["pairs"] is None else str(r["pairs"])),
-                "FAIL" if tm["error"] else _fmt_ms(tm["median_ms"]),
-                "FAIL" if ort["error"] else _fmt_ms(ort["median_build_ms"]),
-                "FAIL" if ort["error"] else _fmt_ms(ort["median_solve_ms"]),
-                _fmt_ratio(r["ratio_solve"]),
-                _fmt_ratio(r["ratio_total"]),
+                "FAIL" if tm["error"] else report.fmt_ms(tm["median_ms"]),
+                "FAIL" if ort["error"] else report.fmt_ms(ort["median_build_ms"]),
+                "FAIL" if ort["error"] else report.fmt_ms(ort["median_solve_ms"]),
+                report.fmt_ratio(r["ratio_solve"]),
+                report.fmt_ratio(r["ratio_total"]),
             ]
         )
-    widths = [max(len(row[c]) for row in [header, *body]) for c in range(len(header))]
-    align = [str.ljust] + [str.rjust] * (len(header) - 1)
-    return "\n".join("  ".join(align[c](row[c], widths[c]) for c in range(len(row))) for row in [header, *body])
-
-
-def _write_json(path: Path, doc: dict[str, Any]) -> None:
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return report.render_table(header, body)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -349,10 +315,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        import talentmatch
-    except ImportError as e:
-        print(f"error: cannot import talentmatch ({e}); build and install it first", file=sys.stderr)
+    talentmatch = report.import_talentmatch("build and install it first")
+    if talentmatch is None:
         return 2
     try:
         import ortools
@@ -371,19 +335,9 @@ def main(argv: list[str] | None = None) -> int:
         "set_nodes_supplies; solve timed: the solve and reading maximum_flow / optimal_cost",
         f"experts capacity 1, posts 1..{MAX_SLOTS} slots each; every pair allowed",
     ]
-    env = {k: os.environ[k] for k in ENV_REPORTED if k in os.environ}
-    print(
-        f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
-        f"{platform.machine()}" + (", " + " ".join(f"{k}={v}" for k, v in env.items()) if env else "")
-    )
-    print(
-        f"seed {args.seed}, {args.repeats} timed runs per solver and instance after {args.warmup} untimed, "
-        "median wall time in ms"
-    )
-    for note in notes:
-        print(f"  {note}")
-    for name in args.classes:
-        print(f"  class {name}: {CLASSES[name].description}")
+    env = report.reported_env()
+    classes = [f"class {name}: {CLASSES[name].description}" for name in args.classes]
+    print(report.preamble(env, args.seed, args.repeats, args.warmup, notes + classes))
     print(flush=True)
 
     results: list[dict[str, Any]] = []
@@ -392,9 +346,9 @@ def main(argv: list[str] | None = None) -> int:
         for n, m in args.sizes:
             cost, slots = generate(name, n, m, args.seed)
             tm, ort, mismatch = run_instance(cost, slots, args.repeats, args.warmup, fixed, not args.no_verify)
-            tm_med = _median(tm.times_ms)
+            tm_med = report.median(tm.times_ms)
             ok = tm.error is None and ort.error is None and mismatch is None and tm_med
-            ort_solve, ort_total = _median(ort.solve_ms), _median(ort.times_ms)
+            ort_build, ort_solve, ort_total = (report.median(x) for x in (ort.build_ms, ort.solve_ms, ort.times_ms))
             entry: dict[str, Any] = {
                 "class": name,
                 "n": n,
@@ -404,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
                 "objective": tm.result.objective if tm.result else None,
                 "talentmatch": {"median_ms": tm_med, "times_ms": tm.times_ms, "error": tm.error},
                 "ortools": {
-                    "median_build_ms": _median(ort.build_ms),
+                    "median_build_ms": ort_build,
                     "median_solve_ms": ort_solve,
                     "median_total_ms": ort_total,
                     "build_ms": ort.build_ms,
@@ -420,12 +374,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(entry)
             for who, err in (("talentmatch", tm.error), ("ortools", ort.error), ("mismatch", mismatch)):
                 if err:
-                    msg = f"{who} on {name} {n}x{m}: {err}"
-                    failures.append(msg)
-                    print(f"!!! MISMATCH/FAILURE: {msg}", file=sys.stderr, flush=True)
+                    report.record_failure(failures, f"{who} on {name} {n}x{m}: {err}")
             print(
-                f"[{name} {n}x{m}] talentmatch {_fmt_ms(tm_med)}  ortools build {_fmt_ms(_median(ort.build_ms))} "
-                f"solve {_fmt_ms(ort_solve)}",
+                f"[{name} {n}x{m}] talentmatch {report.fmt_ms(tm_med)}  ortools build {report.fmt_ms(ort_build)} "
+                f"solve {report.fmt_ms(ort_solve)}",
                 file=sys.stderr,
                 flush=True,
             )
@@ -439,10 +391,10 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if args.json:
-        doc = {
-            "format": "talentmatch-compare-flow/1",
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "settings": {
+        report.write_results(
+            args.json,
+            "talentmatch-compare-flow/1",
+            settings={
                 "seed": args.seed,
                 "repeats": args.repeats,
                 "warmup": args.warmup,
@@ -452,26 +404,13 @@ def main(argv: list[str] | None = None) -> int:
                 "verify": not args.no_verify,
                 "max_slots": MAX_SLOTS,
             },
-            "environment": {
-                "python": platform.python_version(),
-                "numpy": np.__version__,
-                "platform": platform.platform(),
-                "cpu_count": os.cpu_count(),
-                "env": env,
-            },
-            "notes": notes,
-            "results": results,
-            "failures": failures,
-        }
-        _write_json(args.json, doc)
-        print(f"wrote {args.json}")
+            environment=report.environment(env),
+            failures=failures,
+            notes=notes,
+            results=results,
+        )
 
-    if failures:
-        print(f"\n!!! {len(failures)} FAILURE(S):", file=sys.stderr)
-        for msg in failures:
-            print(f"!!!   {msg}", file=sys.stderr)
-        return 1
-    return 0
+    return report.report_failures(failures)
 
 
 if __name__ == "__main__":

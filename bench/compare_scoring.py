@@ -38,9 +38,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -48,6 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import report
 import scipy
 import scipy.sparse as sp
 
@@ -538,7 +536,7 @@ def run_instance(label: str, doc: dict, modes: set[str], repeats: int) -> dict[s
     arrays = to_arrays(doc)
     load_np = (time.perf_counter() - t0) * 1e3
     # Problem.score validates the problem on every call; the same check alone, for reading the table.
-    validate_ms = statistics.median(_time(problem.validate)[0] for _ in range(3))
+    validate_ms = report.median([_time(problem.validate)[0] for _ in range(3)])
 
     impls: list[Impl] = []
     if "sparse" in modes:
@@ -605,9 +603,7 @@ def _check(impls: list[Impl]) -> list[str]:
 
 
 def _fmt_ms(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return f"{x:.0f}" if x >= 100 else f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+    return report.fmt_ms(x, whole_from=100)  # the full instance's times run to seconds
 
 
 def format_table(results: list[dict[str, Any]]) -> str:
@@ -618,7 +614,7 @@ def format_table(results: list[dict[str, Any]]) -> str:
             ims = {im.name: im for im in res["impls"] if im.mode == mode}
             if "talentmatch" not in ims:
                 continue
-            tm_ms = statistics.median(ims["talentmatch"].times_ms) if ims["talentmatch"].times_ms else None
+            tm_ms = report.median(ims["talentmatch"].times_ms)
             line = [res["label"], mode, str(res["counts"].get(mode, "-")), _fmt_ms(tm_ms)]
             for anchor in ("numpy", "python"):
                 im = ims.get(anchor)
@@ -627,12 +623,10 @@ def format_table(results: list[dict[str, Any]]) -> str:
                 elif im.error or not im.times_ms:
                     line += ["FAIL", "-"]
                 else:
-                    med = statistics.median(im.times_ms)
-                    line += [_fmt_ms(med), f"{med / tm_ms:.2f}" if tm_ms else "-"]
+                    med = report.median(im.times_ms)
+                    line += [_fmt_ms(med), report.fmt_ratio(med / tm_ms if tm_ms else None)]
             body.append(line)
-    widths = [max(len(row[c]) for row in [header, *body]) for c in range(len(header))]
-    align = [str.ljust, str.ljust] + [str.rjust] * (len(header) - 2)
-    return "\n".join("  ".join(align[c](row[c], widths[c]) for c in range(len(row))) for row in [header, *body])
+    return report.render_table(header, body, left=2)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -660,16 +654,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        import talentmatch as tm
-    except ImportError as e:
-        print(f"error: cannot import talentmatch ({e}); pip install . first", file=sys.stderr)
+    tm = report.import_talentmatch("pip install . first")
+    if tm is None:
         return 2
 
-    print(
-        f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
-        f"talentmatch {getattr(tm, '__version__', '?')}, {os.cpu_count()} CPUs, {platform.machine()}"
-    )
+    print(report.machine_line(scipy=scipy.__version__, talentmatch=getattr(tm, "__version__", "?")))
     print(
         f"seed {args.seed}; {args.skills} skills in fields of {args.field_size}, ~{args.skills_per_expert} skills per "
         f"expert, ~{args.requirements} requirements per post, min_score {args.min_score}; {args.repeats} timed runs "
@@ -709,12 +698,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{res['validate_ms']:.1f} ms (part of every talentmatch score call)"
         )
         for msg in res["failures"]:
-            failures.append(f"{label}: {msg}")
-            print(f"!!! MISMATCH/FAILURE: {label}: {msg}", file=sys.stderr, flush=True)
-        line = "  ".join(
-            f"{im.name} {im.mode} {_fmt_ms(statistics.median(im.times_ms) if im.times_ms else None)}"
-            for im in res["impls"]
-        )
+            report.record_failure(failures, f"{label}: {msg}")
+        line = "  ".join(f"{im.name} {im.mode} {_fmt_ms(report.median(im.times_ms))}" for im in res["impls"])
         print(f"[{label}] {line}", file=sys.stderr, flush=True)
 
     for line in loads:
@@ -727,12 +712,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{ATOL:g}; every dense result's feasible entries equal the talentmatch candidate list"
     )
 
-    if failures:
-        print(f"\n!!! {len(failures)} FAILURE(S):", file=sys.stderr)
-        for msg in failures:
-            print(f"!!!   {msg}", file=sys.stderr)
-        return 1
-    return 0
+    return report.report_failures(failures)
 
 
 if __name__ == "__main__":

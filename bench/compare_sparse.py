@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import sys
 import time
 
 import numpy as np
+import report
 import scipy.sparse as sp
 import talentmatch as tm
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching as scipy_mwfbm
@@ -37,7 +37,7 @@ def timed(f, a, repeat):
         t = time.perf_counter()
         out = f(a)
         times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+    return report.median(times), out
 
 
 def main() -> int:

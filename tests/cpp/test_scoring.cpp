@@ -1,8 +1,8 @@
 // Tests of talentmatch::scoring (score, score_candidates, effective_levels, explain) against a plain reference that
-// shares no code with the vectorised products: loops over experts, posts and requirements, with the effective level
-// found by scanning every skill's related list. Random valid problems cover fractional and transferred levels,
-// min_level 0, essential requirements (hard or not), min_months, capacity 0, forbid / require / bonus pairs, weights
-// and min_score; tests/data/fuyun.json gives hand-checked values.
+// shares no code with the vectorised products (scoring_reference.hpp: loops over experts, posts and requirements).
+// Random valid problems cover fractional and transferred levels, min_level 0, essential requirements (hard or not),
+// min_months, capacity 0, forbid / require / bonus pairs, weights and min_score; tests/data/fuyun.json gives
+// hand-checked values.
 
 #include <gtest/gtest.h>
 
@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "scoring_reference.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/io/json.hpp"
 #include "talentmatch/model/problem.hpp"
@@ -29,85 +30,9 @@ namespace {
 namespace tm = talentmatch::model;
 namespace sc = talentmatch::scoring;
 using idx = std::ptrdiff_t;
-
-// ---------------------------------------------------------------------------------------------------------------
-// The reference: the model of DESIGN.md section 5 written out directly.
-
-double own_level(const tm::expert& e, const std::string& skill) {
-  double x = 0;
-  for (const auto& sl : e.skills) {
-    if (sl.skill == skill) x = std::max(x, sl.level);
-  }
-  return x;
-}
-
-// L[e,s] = max(own level, max over skills a relating to s of transfer * own level in a).
-Eigen::MatrixXd reference_levels(const tm::problem& p) {
-  const idx n = static_cast<idx>(p.experts.size()), S = static_cast<idx>(p.skills.size());
-  Eigen::MatrixXd L = Eigen::MatrixXd::Zero(n, S);
-  for (idx e = 0; e < n; ++e) {
-    for (idx s = 0; s < S; ++s) {
-      double best = own_level(p.experts[e], p.skills[s].id);
-      for (const auto& a : p.skills) {
-        for (const auto& r : a.related) {
-          if (r.skill == p.skills[s].id) best = std::max(best, r.transfer * own_level(p.experts[e], a.id));
-        }
-      }
-      L(e, s) = best;
-    }
-  }
-  return L;
-}
-
-sc::scores reference_scores(const tm::problem& p) {
-  const idx n = static_cast<idx>(p.experts.size()), m = static_cast<idx>(p.posts.size());
-  const Eigen::MatrixXd L = reference_levels(p);
-  auto skill_of = [&](const std::string& id) {
-    for (std::size_t s = 0; s < p.skills.size(); ++s) {
-      if (p.skills[s].id == id) return static_cast<idx>(s);
-    }
-    return idx{-1};
-  };
-  const tm::settings cfg = p.config.value_or(tm::settings{});
-  sc::scores out;
-  out.fit.resize(n, m);
-  out.value.resize(n, m);
-  out.feasible.resize(n, m);
-  for (idx e = 0; e < n; ++e) {
-    const tm::expert& x = p.experts[e];
-    for (idx q = 0; q < m; ++q) {
-      const tm::post& y = p.posts[q];
-      double num = 0, den = 0;
-      bool essential_unmet = false;
-      for (const auto& r : y.requires) {
-        const double level = L(e, skill_of(r.skill));
-        const double c = r.min_level == 0 ? 1.0 : std::min(level, double(r.min_level)) / r.min_level;
-        num += r.importance * c;
-        den += r.importance;
-        if (r.is_essential() && level < r.min_level) essential_unmet = true;
-      }
-      const double fit = y.requires.empty() ? 1.0 : num / den;
-      bool ok = x.capacity_or_default() > 0;
-      if (y.min_months && x.available_months < *y.min_months) ok = false;
-      if (cfg.essential_hard_or_default() && essential_unmet) ok = false;
-      // The library's documented slack on the min_score rule (rounding of the fit).
-      if (fit < cfg.min_score_or_default() - sc::min_score_tolerance) ok = false;
-      double bonus = 0;
-      if (p.pairs) {
-        for (const auto& rule : *p.pairs) {
-          if (rule.expert != x.id || rule.post != y.id) continue;
-          if (rule.rule == tm::pair_kind::forbid) ok = false;
-          if (rule.rule == tm::pair_kind::require) ok = true;
-          if (rule.rule == tm::pair_kind::bonus) bonus = rule.value.value_or(0.0);
-        }
-      }
-      out.fit(e, q) = fit;
-      out.value(e, q) = cfg.fit_weight() * y.priority_or_default() * fit + cfg.bonus_weight() * bonus;
-      out.feasible(e, q) = ok ? 1 : 0;
-    }
-  }
-  return out;
-}
+// The reference (scoring_reference.hpp): the model of DESIGN.md section 5 written out directly.
+using talentmatch_test::reference_levels;
+using talentmatch_test::reference_scores;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Random valid problems.
