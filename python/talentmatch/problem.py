@@ -436,6 +436,10 @@ class Scores:
         self.fit: np.ndarray = fit
         self.feasible: np.ndarray = feasible
 
+    def __iter__(self):
+        """``value, fit, feasible = problem.score()`` works too."""
+        return iter((self.value, self.fit, self.feasible))
+
     def masked_value(self) -> np.ndarray:
         """``value`` with ``-inf`` on infeasible pairs: ready for ``talentmatch.solve(..., maximize=True)``."""
         return np.where(self.feasible, self.value, -np.inf)

@@ -558,3 +558,10 @@ def test_score_chooses_candidates_when_the_dense_matrices_would_be_too_large(mon
     dense = problem.score(sparse=False)
     assert len(auto) == int(dense.feasible.sum())
     np.testing.assert_array_equal(auto.value, dense.value[dense.feasible])
+
+
+def test_scores_unpack_as_value_fit_feasible():
+    problem = tm.Problem.from_json(FUYUN)
+    scores = problem.score()
+    value, fit, feasible = scores
+    assert value is scores.value and fit is scores.fit and feasible is scores.feasible
