@@ -561,7 +561,11 @@ class flow_network {
       for (idx k = 0; k < units; ++k) {
         const idx target = dijkstra(
             x, [&](idx y) { return y == s_; }, talentmatch::detail::infinity<W>(), s_);
-        update_potentials(dist_[target]);  // s is always reachable: the unit can go back unused
+        if (target != s_) {  // cannot happen: the unit can always go back unused, through its own arc
+          reset_search();
+          throw error("solve_flow: internal error, a unit found no way back to s");
+        }
+        update_potentials(dist_[target]);
         augment(x, s_);
         reset_search();
       }
