@@ -13,7 +13,7 @@ from talentmatch._core import __version__ as __version__
 from talentmatch.batch import solve_batch
 from talentmatch.flow import FlowSolution
 from talentmatch.kbest import k_best
-from talentmatch.problem import Problem, ValidationError
+from talentmatch.problem import Candidates, Explanation, Problem, Scores, ValidationError
 from talentmatch.solver import Certificate, Solution, linear_sum_assignment, resolve, solve
 from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
 
@@ -33,4 +33,7 @@ __all__ = [
     "solve_batch",
     "Problem",
     "ValidationError",
+    "Scores",
+    "Candidates",
+    "Explanation",
 ]

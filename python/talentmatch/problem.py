@@ -21,7 +21,7 @@ import numpy as np
 from talentmatch import _core
 from talentmatch._core import ValidationError
 
-__all__ = ["Problem", "ValidationError"]
+__all__ = ["Candidates", "Explanation", "Problem", "Scores", "ValidationError"]
 
 Source = Union[str, bytes, "os.PathLike[str]", Mapping[str, Any]]
 Issue = tuple[str, str]
