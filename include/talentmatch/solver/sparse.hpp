@@ -121,7 +121,10 @@ struct ssp {
     char busy;  // the column is matched: an unmatched one wins ties
     std::int64_t j;
   };
+  // A 4-ary heap of the reached, unscanned columns with their position in it (-1: not in it), so that a shorter
+  // distance moves a column up in place instead of adding a stale entry.
   std::vector<entry> heap;
+  std::vector<std::int64_t> hpos;
 
   ssp(const detail_csr::graph<W>& g_, const D* a_, const D* b_)
       : g(g_),
@@ -132,7 +135,8 @@ struct ssp {
         row4col(g_.cols, -1),
         col(g_.cols, column{D{}, dist_traits<D>::inf()}),
         path(g_.cols, -1),
-        dfin(g_.cols, D{}) {
+        dfin(g_.cols, D{}),
+        hpos(g_.cols, -1) {
     if (b_ != nullptr) {
       for (std::ptrdiff_t j = 0; j < g_.cols; ++j) col[j].v = b_[j];
     }
@@ -143,14 +147,71 @@ struct ssp {
     for (std::size_t j = 0; j < col.size(); ++j) v[j] = col[j].v;
   }
 
-  // Heap order: the top is the lowest (d, busy, j). A function object, so that the heap operations inline it.
-  struct after {
-    bool operator()(const entry& x, const entry& y) const {
-      if (y.d < x.d) return true;
-      if (x.d < y.d) return false;
-      return x.busy != y.busy ? x.busy > y.busy : x.j > y.j;
+  // Heap order: the top is the lowest (d, busy, j).
+  static bool before(const entry& x, const entry& y) {
+    if (x.d < y.d) return true;
+    if (y.d < x.d) return false;
+    return x.busy != y.busy ? x.busy < y.busy : x.j < y.j;
+  }
+
+  void sift_up(std::size_t p) {
+    const entry e = heap[p];
+    while (p > 0) {
+      const std::size_t q = (p - 1) / 4;
+      if (!before(e, heap[q])) break;
+      heap[p] = heap[q];
+      hpos[heap[p].j] = static_cast<std::int64_t>(p);
+      p = q;
     }
-  };
+    heap[p] = e;
+    hpos[e.j] = static_cast<std::int64_t>(p);
+  }
+
+  void sift_down(std::size_t p) {
+    const std::size_t n = heap.size();
+    const entry e = heap[p];
+    for (;;) {
+      const std::size_t first = 4 * p + 1;
+      if (first >= n) break;
+      std::size_t best = first;
+      const std::size_t end = std::min(first + 4, n);
+      for (std::size_t c = first + 1; c < end; ++c) {
+        if (before(heap[c], heap[best])) best = c;
+      }
+      if (!before(heap[best], e)) break;
+      heap[p] = heap[best];
+      hpos[heap[p].j] = static_cast<std::int64_t>(p);
+      p = best;
+    }
+    heap[p] = e;
+    hpos[e.j] = static_cast<std::int64_t>(p);
+  }
+
+  void push_or_decrease(const entry& e) {
+    if (hpos[e.j] < 0) {
+      heap.push_back(e);
+      sift_up(heap.size() - 1);
+    } else {
+      const auto p = static_cast<std::size_t>(hpos[e.j]);
+      heap[p].d = e.d;
+      sift_up(p);
+    }
+  }
+
+  void pop_top() {
+    hpos[heap.front().j] = -1;
+    const entry last = heap.back();
+    heap.pop_back();
+    if (!heap.empty()) {
+      heap[0] = last;
+      sift_down(0);
+    }
+  }
+
+  void clear_heap() {
+    for (const entry& e : heap) hpos[e.j] = -1;
+    heap.clear();
+  }
 
   // Jonker-Volgenant's initialisation for a square full matching, as the dense solver does it (detail/sap.hpp,
   // jv_initialize: row then column reduction, reduction transfer, two passes of augmenting row reduction), over the
@@ -276,7 +337,7 @@ struct ssp {
   bool augment(std::ptrdiff_t cur) {
     SR.clear();
     SC.clear();
-    heap.clear();
+    clear_heap();
     u[cur] = D{};
     D minVal{};
     D best_unmatched = dist_traits<D>::inf();  // cheapest "leave this row unmatched" sink seen so far
@@ -301,15 +362,10 @@ struct ssp {
           if (dist_is_inf(col[j].d)) reached.push_back(j);
           col[j].d = r;
           path[j] = i;
-          heap.push_back({r, static_cast<char>(row4col[j] >= 0), j});
-          std::push_heap(heap.begin(), heap.end(), after{});
+          push_or_decrease({r, static_cast<char>(row4col[j] >= 0), j});
         }
       }
-      // The nearest column not yet scanned (entries superseded by a shorter distance are skipped).
-      while (!heap.empty() && col[heap.front().j].d < heap.front().d) {
-        std::pop_heap(heap.begin(), heap.end(), after{});
-        heap.pop_back();
-      }
+      // The nearest column not yet scanned.
       const D lowest = heap.empty() ? dist_traits<D>::inf() : heap.front().d;
       // Leaving a row unmatched wins ties: a pair is matched only when that is strictly cheaper.
       if (unmatched_row >= 0 && best_unmatched <= lowest) {
@@ -321,8 +377,7 @@ struct ssp {
         break;
       }
       const std::ptrdiff_t j = heap.front().j;
-      std::pop_heap(heap.begin(), heap.end(), after{});
-      heap.pop_back();
+      pop_top();
       minVal = lowest;
       dfin[j] = lowest;
       col[j].d = dist_traits<D>::scanned();
