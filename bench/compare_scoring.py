@@ -42,6 +42,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -49,8 +50,11 @@ import report
 import scipy
 import scipy.sparse as sp
 
+# The plain-loop reference is the tests' oracle (tests/python/scoring_reference.py), timed here as the "python" anchor.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "python"))
+from scoring_reference import MIN_SCORE_TOLERANCE, reference_scores  # noqa: E402
+
 MAX_LEVEL = 7
-MIN_SCORE_TOLERANCE = 1e-12  # scoring.hpp: min_score_tolerance
 ATOL = 1e-9
 FORBID, REQUIRE, BONUS = 0, 1, 2
 
@@ -155,59 +159,6 @@ def generate(
         "pairs": pairs,
         "settings": {"min_score": min_score, "essential_hard": True, "weights": {"fit": 1.0, "bonus": 1.0}},
     }
-
-
-# --- the plain Python reference -----------------------------------------------------------------------------------
-
-
-def python_dense(doc: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(value, fit, feasible) by loops over the dicts: the model of include/talentmatch/scoring/scoring.hpp."""
-    settings = doc.get("settings") or {}
-    min_score = settings.get("min_score", 0.0)
-    hard = settings.get("essential_hard", True)
-    weights = settings.get("weights") or {}
-    wf, wb = weights.get("fit", 1.0), weights.get("bonus", 1.0)
-    related = {s["id"]: s.get("related", []) for s in doc["skills"]}
-    rules = {(r["expert"], r["post"]): r for r in doc.get("pairs", [])}
-    experts, posts = doc["experts"], doc["posts"]
-    value = np.zeros((len(experts), len(posts)))
-    fit = np.zeros((len(experts), len(posts)))
-    feasible = np.zeros((len(experts), len(posts)), dtype=bool)
-    for i, e in enumerate(experts):
-        levels = {s: float(lv) for s, lv in e["skills"].items()}
-        for a, lv in e["skills"].items():
-            for rel in related[a]:
-                moved = rel["transfer"] * lv
-                if moved > levels.get(rel["skill"], 0.0):
-                    levels[rel["skill"]] = moved
-        for j, q in enumerate(posts):
-            ok = e.get("capacity", 1) > 0 and not ("min_months" in q and e["available_months"] < q["min_months"])
-            if q["requires"]:
-                acc, total = 0.0, 0
-                for r in q["requires"]:
-                    level, need = levels.get(r["skill"], 0.0), r["min_level"]
-                    acc += r["importance"] * (1.0 if need == 0 else min(level, need) / need)
-                    total += r["importance"]
-                    if hard and r.get("essential", False) and level < need:
-                        ok = False
-                f = acc / total
-            else:
-                f = 1.0
-            if f < min_score - MIN_SCORE_TOLERANCE:
-                ok = False
-            bonus = 0.0
-            rule = rules.get((e["id"], q["id"]))
-            if rule is not None:
-                if rule["rule"] == "forbid":
-                    ok = False
-                elif rule["rule"] == "require":
-                    ok = True
-                else:
-                    bonus = rule.get("value", 0.0)
-            fit[i, j] = f
-            value[i, j] = wf * q.get("priority", 1) * f + wb * bonus
-            feasible[i, j] = ok
-    return value, fit, feasible
 
 
 # --- numpy / scipy.sparse ---------------------------------------------------------------------------------------
@@ -547,7 +498,7 @@ def run_instance(label: str, doc: dict, modes: set[str], repeats: int) -> dict[s
     if "dense" in modes:
         impls += [Impl("talentmatch", "dense", problem.score), Impl("numpy", "dense", lambda: numpy_dense(arrays))]
     if "python" in modes:
-        impls.append(Impl("python", "dense", lambda: python_dense(doc)))
+        impls.append(Impl("python", "dense", lambda: reference_scores(doc)))
 
     for _ in range(repeats):
         for im in impls:
