@@ -156,7 +156,11 @@ def solve_flow(
     row_groups: Sequence[Quota] | None = None,
 ) -> FlowSolution:
     """The capacitated problem behind :func:`talentmatch.solve` (see there)."""
-    a = _as_cost_matrix(cost)
+    groups = None if groups is None else list(groups)
+    row_groups = None if row_groups is None else list(row_groups)
+    # Exact int64 arithmetic needs more headroom here than in the plain solver: paths run through every node.
+    quota_nodes = len(groups or ()) + len(row_groups or ())
+    a = _as_cost_matrix(cost, extra_nodes=quota_nodes + 2)
     n, m = a.shape
     args = {
         "maximize": bool(maximize),
@@ -167,11 +171,6 @@ def solve_flow(
         "row_groups": _quotas(row_groups, n, "row_groups"),
         "col_groups": _quotas(groups, m, "groups"),
     }
-    if a.dtype.kind == "i" and a.size:
-        # Exact int64 arithmetic needs more headroom here than in the plain solver: paths run through every node.
-        nodes = n + m + len(args["row_groups"]) + len(args["col_groups"]) + 2
-        if max(abs(int(a.max())), abs(int(a.min()))) > _core.cost_magnitude_limit(True, nodes):
-            a = a.astype(np.float64)
     a, row, col = _unassigned(a, unassigned_cost, bool(maximize))
     args["row_cost"], args["col_cost"] = row, col
     result = _core.solve_flow(a, **args)

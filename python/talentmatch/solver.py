@@ -25,20 +25,23 @@ _INT_MAX = np.iinfo(np.int64).max
 _INT_MIN = np.iinfo(np.int64).min
 
 
-def _as_cost_matrix(cost_matrix: ArrayLike) -> np.ndarray:
-    """The matrix as the core reads it: the caller's own array whenever its dtype allows (no copy)."""
+def _as_cost_matrix(cost_matrix: ArrayLike, extra_nodes: int | None = None) -> np.ndarray:
+    """The matrix as the core reads it: the caller's own array whenever its dtype allows (no copy).
+
+    Integer matrices stay exact when their magnitude allows it at the solver's size: k = min(n, m) for the
+    assignment solvers, or n + m + ``extra_nodes`` for the capacitated one, whose paths run through every node."""
     a = np.asarray(cost_matrix)
     if a.ndim != 2:
         raise Error(f"expected a matrix (2-D array), got a {a.ndim}-D array")
     if a.dtype.kind in "fi" and a.dtype.type in _NATIVE:
         if not a.dtype.isnative or not a.flags.aligned or any(s % a.itemsize for s in a.strides):
             a = np.array(a, dtype=a.dtype.newbyteorder("="), order="C")
-        return _exact_or_float(a) if a.dtype.kind == "i" else a
+        return _exact_or_float(a, extra_nodes) if a.dtype.kind == "i" else a
     if a.dtype.kind in "biu":
         # Integers the core does not take (and booleans) convert exactly to int64; uint64 may not fit.
         if a.dtype.kind == "u" and a.dtype.itemsize == 8:
             return a.astype(np.float64)
-        return _exact_or_float(a.astype(np.int64))
+        return _exact_or_float(a.astype(np.int64), extra_nodes)
     if a.dtype.kind == "f":
         return a.astype(np.float64)  # float16, longdouble: computed in double, as scipy does
     raise Error(f"expected a matrix containing numerical entries, got dtype {a.dtype}")
@@ -48,9 +51,11 @@ def _int_limit(shape: tuple[int, ...]) -> float:
     return _core.cost_magnitude_limit(True, min(shape))
 
 
-def _exact_or_float(a: np.ndarray) -> np.ndarray:
+def _exact_or_float(a: np.ndarray, extra_nodes: int | None = None) -> np.ndarray:
     """Integer matrices are solved exactly in int64 when their magnitude allows it, else in double (as scipy)."""
-    if a.size and max(abs(int(a.max())), abs(int(a.min()))) > _int_limit(a.shape):
+    n, m = a.shape
+    limit = _int_limit(a.shape) if extra_nodes is None else _core.cost_magnitude_limit(True, n + m + extra_nodes)
+    if a.size and max(abs(int(a.max())), abs(int(a.min()))) > limit:
         return a.astype(np.float64)
     return a
 

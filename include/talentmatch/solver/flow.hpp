@@ -892,25 +892,20 @@ flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_optio
 
   // The pairs, by row then column, and the objective.
   W total_cost = W(0);
+  std::vector<std::pair<idx, idx>> pairs;
   for (idx a = 0; a < (transpose ? m : n); ++a) {
     for (idx b : net.partners_of_left(a)) {
-      const idx i = transpose ? b : a, j = transpose ? a : b;
-      s.rows.push_back(i);
-      s.cols.push_back(j);
+      pairs.emplace_back(transpose ? b : a, transpose ? a : b);
       total_cost += net.pair_cost(a, b);
     }
   }
-  std::vector<idx> order(s.rows.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<idx>(k);
-  std::sort(order.begin(), order.end(),
-            [&](idx x, idx y) { return std::pair(s.rows[x], s.cols[x]) < std::pair(s.rows[y], s.cols[y]); });
-  std::vector<idx> r2(order.size()), c2(order.size());
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    r2[k] = s.rows[order[k]];
-    c2[k] = s.cols[order[k]];
+  std::sort(pairs.begin(), pairs.end());
+  s.rows.reserve(pairs.size());
+  s.cols.reserve(pairs.size());
+  for (const auto& [i, j] : pairs) {
+    s.rows.push_back(i);
+    s.cols.push_back(j);
   }
-  s.rows = std::move(r2);
-  s.cols = std::move(c2);
   if (priced) {
     for (idx i = 0; i < n; ++i) total_cost += -row_arc[i] * static_cast<W>(rb.cap[i] - s.row_degree[i]);
     for (idx j = 0; j < m; ++j) total_cost += -col_arc[j] * static_cast<W>(cb.cap[j] - s.col_degree[j]);
