@@ -32,6 +32,57 @@
 
 namespace talentmatch::detail {
 
+// Jonker-Volgenant's augmenting row reduction, twice over `free_rows`, for the dense and the sparse solvers. A row
+// takes the column of its smallest reduced cost u1, lowering that column's potential by u2 - u1 (u2: its second
+// smallest); the row it displaces is retried at once when u1 < u2 (its column got dearer), later otherwise. The
+// step count is capped so that no floating point pattern makes it run long; the rows still free are returned, to
+// be augmented. two_smallest(i, u1, j1, u2, j2) finds a row's two smallest reduced costs (j = -1: none, ties to an
+// unmatched, then the lower, column); lower(j, by) lowers column j's potential.
+template <class W, class TwoSmallest, class Lower>
+std::vector<std::ptrdiff_t> augmenting_row_reduction(std::vector<std::ptrdiff_t> free_rows, std::ptrdiff_t n,
+                                                     std::vector<std::ptrdiff_t>& col4row,
+                                                     std::vector<std::ptrdiff_t>& row4col, TwoSmallest&& two_smallest,
+                                                     Lower&& lower) {
+  std::ptrdiff_t budget = 8 * n + 64;
+  for (int pass = 0; pass < 2 && !free_rows.empty(); ++pass) {
+    std::vector<std::ptrdiff_t> next;
+    std::size_t k = 0;
+    std::ptrdiff_t retry = -1;
+    while ((retry >= 0 || k < free_rows.size()) && budget-- > 0) {
+      const std::ptrdiff_t i = retry >= 0 ? retry : free_rows[k++];
+      retry = -1;
+      W u1 = infinity<W>(), u2 = infinity<W>();
+      std::ptrdiff_t j1 = -1, j2 = -1;
+      two_smallest(i, u1, j1, u2, j2);
+      if (j1 < 0) {
+        next.push_back(i);  // no allowed column: the augmentation reports it
+        continue;
+      }
+      std::ptrdiff_t i0 = row4col[j1];
+      if (u1 < u2) {
+        if (!is_inf(u2)) lower(j1, u2 - u1);
+      } else if (i0 >= 0 && j2 >= 0) {
+        j1 = j2;  // tie: take the other column rather than displace a row
+        i0 = row4col[j1];
+      }
+      col4row[i] = j1;
+      row4col[j1] = i;
+      if (i0 >= 0) {
+        col4row[i0] = -1;
+        if (u1 < u2) {
+          retry = i0;
+        } else {
+          next.push_back(i0);
+        }
+      }
+    }
+    if (retry >= 0) next.push_back(retry);
+    while (k < free_rows.size()) next.push_back(free_rows[k++]);
+    free_rows.swap(next);
+  }
+  return free_rows;
+}
+
 template <class T, class W, bool Negate>
 struct sap_solver {
   // Problem, in the solver's orientation (rows are augmented one at a time).
@@ -191,65 +242,30 @@ struct sap_solver {
       }
       if (!is_inf(mu)) v[j1] -= mu - h1;
     }
-    // Augmenting row reduction, twice over the free rows (as JV do). A row takes the column of its smallest
-    // reduced cost u1, lowering that column's potential to its second smallest u2; the row it displaces is
-    // retried at once when u1 < u2 (its column got dearer), later otherwise. The step count is capped so that
-    // no floating point pattern makes it run long; rows still free go to the augmentation.
+    // Augmenting row reduction (augmenting_row_reduction above).
     std::vector<std::ptrdiff_t> free_rows;
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (col4row[i] < 0) free_rows.push_back(i);
     }
-    std::ptrdiff_t budget = 8 * n + 64;
-    for (int pass = 0; pass < 2 && !free_rows.empty(); ++pass) {
-      std::vector<std::ptrdiff_t> next;
-      std::size_t k = 0;
-      std::ptrdiff_t retry = -1;
-      while ((retry >= 0 || k < free_rows.size()) && budget-- > 0) {
-        const std::ptrdiff_t i = retry >= 0 ? retry : free_rows[k++];
-        retry = -1;
-        // Smallest and second smallest reduced cost; among equals the unmatched, then the lowest, column.
-        W u1 = infinity<W>(), u2 = infinity<W>();
-        std::ptrdiff_t j1 = -1, j2 = -1;
-        const T* row = data + i * rs;
-        for (std::ptrdiff_t j = 0; j < n; ++j) {
-          const W h = cost_of(row[j * cs]) - v[j];
-          if (h > u2) continue;  // the common case: one comparison
-          if (h < u1 || (h == u1 && j1 >= 0 && row4col[j1] >= 0 && row4col[j] < 0)) {
-            u2 = u1;
-            j2 = j1;
-            u1 = h;
-            j1 = j;
-          } else if (h < u2 || (j2 >= 0 && row4col[j2] >= 0 && row4col[j] < 0)) {
-            u2 = h;
-            j2 = j;
+    free_rows = augmenting_row_reduction<W>(
+        std::move(free_rows), n, col4row, row4col,
+        [&](std::ptrdiff_t i, W& u1, std::ptrdiff_t& j1, W& u2, std::ptrdiff_t& j2) {
+          const T* row = data + i * rs;
+          for (std::ptrdiff_t j = 0; j < n; ++j) {
+            const W h = cost_of(row[j * cs]) - v[j];
+            if (h > u2) continue;  // the common case: one comparison
+            if (h < u1 || (h == u1 && j1 >= 0 && row4col[j1] >= 0 && row4col[j] < 0)) {
+              u2 = u1;
+              j2 = j1;
+              u1 = h;
+              j1 = j;
+            } else if (h < u2 || (j2 >= 0 && row4col[j2] >= 0 && row4col[j] < 0)) {
+              u2 = h;
+              j2 = j;
+            }
           }
-        }
-        if (j1 < 0) {
-          next.push_back(i);  // no allowed column: the augmentation reports it
-          continue;
-        }
-        std::ptrdiff_t i0 = row4col[j1];
-        if (u1 < u2) {
-          if (!is_inf(u2)) v[j1] -= u2 - u1;
-        } else if (i0 >= 0 && j2 >= 0) {
-          j1 = j2;  // tie: take the other column rather than displace a row
-          i0 = row4col[j1];
-        }
-        col4row[i] = j1;
-        row4col[j1] = i;
-        if (i0 >= 0) {
-          col4row[i0] = -1;
-          if (u1 < u2) {
-            retry = i0;
-          } else {
-            next.push_back(i0);
-          }
-        }
-      }
-      if (retry >= 0) next.push_back(retry);
-      while (k < free_rows.size()) next.push_back(free_rows[k++]);
-      free_rows.swap(next);
-    }
+        },
+        [&](std::ptrdiff_t j, W by) { v[j] -= by; });
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (col4row[i] >= 0) u[i] = cost(i, col4row[i]) - v[col4row[i]];
     }

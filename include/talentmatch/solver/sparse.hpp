@@ -264,64 +264,33 @@ struct ssp {
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (col4row[i] < 0) free_rows.push_back(i);
     }
-    std::ptrdiff_t budget = 8 * n + 64;
-    for (int pass = 0; pass < 2 && !free_rows.empty(); ++pass) {
-      std::vector<std::ptrdiff_t> next;
-      std::size_t k = 0;
-      std::ptrdiff_t retry = -1;
-      while ((retry >= 0 || k < free_rows.size()) && budget-- > 0) {
-        const std::ptrdiff_t i = retry >= 0 ? retry : free_rows[k++];
-        retry = -1;
-        W u1 = dist_traits<D>::inf(), u2 = dist_traits<D>::inf();
-        std::ptrdiff_t j1 = -1, j2 = -1;
-        // Smallest and second smallest reduced cost; among equals the unmatched, then the lowest, column (the
-        // dense solver's order, whatever the order of the row's entries).
-        auto before = [&](W h, std::ptrdiff_t j, W hk, std::ptrdiff_t jk) {
-          if (jk < 0 || h < hk) return true;
-          if (hk < h) return false;
-          const bool fj = row4col[j] < 0, fk = row4col[jk] < 0;
-          return fj != fk ? fj : j < jk;
-        };
-        for (std::int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
-          const std::ptrdiff_t j = idx[p];
-          const W h = cost[p] - col[j].v;
-          if (h > u2) continue;  // the common case: one comparison
-          if (before(h, j, u1, j1)) {
-            u2 = u1;
-            j2 = j1;
-            u1 = h;
-            j1 = j;
-          } else if (before(h, j, u2, j2)) {
-            u2 = h;
-            j2 = j;
+    free_rows = talentmatch::detail::augmenting_row_reduction<W>(
+        std::move(free_rows), n, col4row, row4col,
+        [&](std::ptrdiff_t i, W& u1, std::ptrdiff_t& j1, W& u2, std::ptrdiff_t& j2) {
+          // Among equals the unmatched, then the lowest, column (the dense solver's order, whatever the order of
+          // the row's entries).
+          auto before = [&](W h, std::ptrdiff_t j, W hk, std::ptrdiff_t jk) {
+            if (jk < 0 || h < hk) return true;
+            if (hk < h) return false;
+            const bool fj = row4col[j] < 0, fk = row4col[jk] < 0;
+            return fj != fk ? fj : j < jk;
+          };
+          for (std::int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
+            const std::ptrdiff_t j = idx[p];
+            const W h = cost[p] - col[j].v;
+            if (h > u2) continue;  // the common case: one comparison
+            if (before(h, j, u1, j1)) {
+              u2 = u1;
+              j2 = j1;
+              u1 = h;
+              j1 = j;
+            } else if (before(h, j, u2, j2)) {
+              u2 = h;
+              j2 = j;
+            }
           }
-        }
-        if (j1 < 0) {
-          next.push_back(i);
-          continue;
-        }
-        std::ptrdiff_t i0 = row4col[j1];
-        if (u1 < u2) {
-          if (!dist_is_inf(u2)) col[j1].v -= u2 - u1;
-        } else if (i0 >= 0 && j2 >= 0) {
-          j1 = j2;  // tie: take the other column rather than displace a row
-          i0 = row4col[j1];
-        }
-        col4row[i] = j1;
-        row4col[j1] = i;
-        if (i0 >= 0) {
-          col4row[i0] = -1;
-          if (u1 < u2) {
-            retry = i0;
-          } else {
-            next.push_back(i0);
-          }
-        }
-      }
-      if (retry >= 0) next.push_back(retry);
-      while (k < free_rows.size()) next.push_back(free_rows[k++]);
-      free_rows.swap(next);
-    }
+        },
+        [&](std::ptrdiff_t j, W by) { col[j].v -= by; });
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       const std::ptrdiff_t j = col4row[i];
       if (j < 0) continue;
