@@ -785,6 +785,106 @@ TEST(DenseSolver, MatchesHungarianReferenceOnLargerShapes) {
   }
 }
 
+// Deep-search classes (every augmentation scans most columns, so the scan moves to its compacted list and compacts
+// it again) at sizes past the list threshold of 64 columns, against the O(n^3) Hungarian reference.
+template <class T>
+matrix<T> deep_search_matrix(std::mt19937& rng, int kind, std::ptrdiff_t n, std::ptrdiff_t m) {
+  matrix<T> c(n, m);
+  const auto row_off = random_vector<std::int64_t>(rng, n, 0, 10000),
+             col_off = random_vector<std::int64_t>(rng, m, 0, 10000);
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      if (kind == 0) {
+        c(i, j) = static_cast<T>((i + 1) * (j + 1));  // Machol-Wien
+      } else if (kind == 1) {
+        c(i, j) = static_cast<T>(row_off[i] + col_off[j] + uniform<std::int64_t>(rng, 0, 9));  // shifted
+      } else {
+        c(i, j) = static_cast<T>(std::abs(i * 7 - j * 5) % 23);  // structured, with many ties
+      }
+    }
+  }
+  return c;
+}
+
+TEST(DenseSolver, DeepSearchClassesMatchHungarianReference) {
+  std::mt19937 rng(1976);
+  const std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>> shapes = {{70, 70}, {96, 96}, {65, 130}, {130, 65}};
+  for (const auto& [n, m] : shapes) {
+    for (int kind = 0; kind < 3; ++kind) {
+      for (const bool maximize : {false, true}) {
+        SCOPED_TRACE(::testing::Message() << n << " x " << m << ", kind " << kind << ", maximize " << maximize);
+        const matrix<double> c = deep_search_matrix<double>(rng, kind, n, m);
+        check_full(c.view(), c, maximize, hungarian_full(oracle_of(c), maximize));
+        const matrix<float> cf = deep_search_matrix<float>(rng, kind, n, m);
+        check_full(cf.view(), cf, maximize, hungarian_full(oracle_of(cf), maximize));
+        const matrix<std::int32_t> c32 = deep_search_matrix<std::int32_t>(rng, kind, n, m);
+        check_full(c32.view(), c32, maximize, hungarian_full(oracle_of(c32), maximize));
+        const matrix<std::int64_t> c64 = deep_search_matrix<std::int64_t>(rng, kind, n, m);
+        check_full(c64.view(), c64, maximize, hungarian_full(oracle_of(c64), maximize));
+        TALENTMATCH_STOP_ON_FAILURE();
+      }
+    }
+  }
+}
+
+// The scan has two implementations, AVX2 (used where the processor has it, for rows read with unit stride) and a
+// scalar loop (everywhere else); both must give the same matching and the same potentials to the last bit, ties
+// included. Each instance is solved both ways.
+template <class T>
+void expect_same_with_and_without_avx2(const matrix<T>& c, bool maximize,
+                                       const ts::unassigned_costs<ts::work_t<T>>* un) {
+  const ts::dense_options opt = options(maximize);
+  auto solve = [&] { return un != nullptr ? ts::solve_dense(c.view(), *un, opt) : ts::solve_dense(c.view(), opt); };
+  talentmatch::detail::avx2_scan_allowed() = true;
+  const auto fast = solve();
+  talentmatch::detail::avx2_scan_allowed() = false;
+  const auto plain = solve();
+  talentmatch::detail::avx2_scan_allowed() = true;
+  EXPECT_EQ(fast.col4row, plain.col4row);
+  EXPECT_EQ(fast.row4col, plain.row4col);
+  EXPECT_EQ(fast.u, plain.u);  // exact: the same operations in the same order
+  EXPECT_EQ(fast.v, plain.v);
+  EXPECT_EQ(fast.objective, plain.objective);
+  expect_certified(c.view(), fast, opt, un);
+}
+
+template <class T>
+void same_with_and_without_avx2_cases(std::mt19937& rng) {
+  using W = ts::work_t<T>;
+  const std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>> shapes = {{7, 7},    {13, 29},  {100, 100}, {120, 120},
+                                                                         {70, 150}, {150, 70}, {203, 203}};
+  for (const auto& [n, m] : shapes) {
+    for (int kind = 0; kind < 5; ++kind) {
+      const bool maximize = (kind + n) % 2 == 1;
+      SCOPED_TRACE(::testing::Message() << n << " x " << m << ", kind " << kind << ", maximize " << maximize);
+      matrix<T> c = kind < 3    ? deep_search_matrix<T>(rng, kind, n, m)
+                    : kind == 3 ? small_int_matrix<T>(rng, n, m, 2)
+                                : random_matrix<T>(rng, n, m, T(-1000), T(1000));
+      if constexpr (std::is_floating_point_v<T>) {
+        if (kind == 4)
+          forbid_random(rng, c, 0.3,
+                        maximize ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity());
+      }
+      try {
+        expect_same_with_and_without_avx2<T>(c, maximize, nullptr);
+      } catch (const talentmatch::infeasible_error&) {
+        ADD_FAILURE() << "infeasible";
+      }
+      ts::unassigned_costs<W> un{random_vector<W>(rng, n, W(0), W(3000)), random_vector<W>(rng, m, W(0), W(3000))};
+      expect_same_with_and_without_avx2<T>(c, maximize, &un);
+      TALENTMATCH_STOP_ON_FAILURE();
+    }
+  }
+}
+
+TEST(DenseScan, Avx2AndScalarLoopsGiveIdenticalResults) {
+  std::mt19937 rng(2019);
+  same_with_and_without_avx2_cases<double>(rng);
+  same_with_and_without_avx2_cases<float>(rng);
+  same_with_and_without_avx2_cases<std::int32_t>(rng);
+  same_with_and_without_avx2_cases<std::int64_t>(rng);
+}
+
 TEST(DenseSolver, LargerForbiddenPatternsPassTheCertificate) {
   // Beyond the reach of the exhaustive search, with forbidden pairs: the certificate (LP duality) is the oracle.
   std::mt19937 rng(2016);

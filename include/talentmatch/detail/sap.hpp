@@ -24,11 +24,25 @@
 // The costs are read in place through a strided pointer; nothing is copied or transposed.
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "talentmatch/detail/numeric.hpp"
+
+// The scan of a float64 row uses AVX2 where the processor has it (checked once at run time, so a build for the
+// baseline x86-64 still uses it); elsewhere, or with TALENTMATCH_NO_SIMD defined, a scalar loop with the same
+// arithmetic and the same tie-break, so both give identical results.
+#if !defined(TALENTMATCH_NO_SIMD) && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TALENTMATCH_SAP_AVX2 1
+#include <immintrin.h>
+#else
+#define TALENTMATCH_SAP_AVX2 0
+#endif
 
 namespace talentmatch::detail {
 
@@ -83,6 +97,287 @@ std::vector<std::ptrdiff_t> augmenting_row_reduction(std::vector<std::ptrdiff_t>
   return free_rows;
 }
 
+// A potential that marks a column already scanned by the current search: with it, r = (base + c) - v is +inf for
+// a float type (so neither improves d nor, with d = +inf, is ever the nearest), and the scalar loop skips it.
+template <class W>
+constexpr W scanned_mark() {
+  if constexpr (std::is_floating_point_v<W>) {
+    return -std::numeric_limits<W>::infinity();
+  } else {
+    return std::numeric_limits<W>::lowest();
+  }
+}
+
+// The columns one Dijkstra step relaxes, as parallel arrays over positions 0..n: distance d (+inf once scanned),
+// predecessor row, potential v (scanned_mark once scanned) and free_floor (lowest for an unmatched column, +inf for
+// a matched one: max(d, free_floor) is d on unmatched columns only). col is the column at each position, in
+// increasing order, or nullptr when position k is column k.
+template <class W>
+struct scan_lanes {
+  W* d;
+  std::ptrdiff_t* path;
+  const W* v;
+  const W* free_floor;
+  const std::ptrdiff_t* col;
+  std::ptrdiff_t n;
+};
+
+// One Dijkstra step: from row i (the cost of column j at row[j * stride]) with base = minVal - u[i], relax every
+// open position (r = (base + c) - v; d and path updated where r < d) and return the position of the nearest open
+// column (-1 if none is reachable), its distance in `lowest`. Ties go to an unmatched column, then to the lowest
+// position (that is, the lowest column). First: the search's first row; every position is open and takes r.
+template <class T, class W, bool Negate, bool First>
+std::ptrdiff_t relax_scalar(const T* row, std::ptrdiff_t stride, W base, std::ptrdiff_t i, const scan_lanes<W>& s,
+                            W& lowest) {
+  W* const d = s.d;
+  std::ptrdiff_t* const path = s.path;
+  const W* const v = s.v;
+  const W* const free_floor = s.free_floor;
+  const std::ptrdiff_t* const col = s.col;
+  const W mark = scanned_mark<W>();
+  W low = infinity<W>(), flow = infinity<W>();
+  std::ptrdiff_t index = -1, findex = -1;
+  // Without branches on the data but the rare new minimum: scanned positions lie anywhere in the first steps.
+  for (std::ptrdiff_t k = 0; k < s.n; ++k) {
+    const std::ptrdiff_t j = col != nullptr ? col[k] : k;
+    // +inf marks a forbidden pair: inf - v stays inf and never improves d.
+    const W c = Negate ? -static_cast<W>(row[j * stride]) : static_cast<W>(row[j * stride]);
+    W r;
+    if constexpr (std::is_floating_point_v<W>) {
+      r = base + c - v[k];  // +inf on a scanned position (v = -inf)
+    } else {
+      // Wraps around on a scanned position (v = lowest), which the mark test below discards.
+      r = static_cast<W>(static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(c) -
+                         static_cast<std::uint64_t>(v[k]));
+    }
+    W dk = r;
+    if constexpr (First) {
+      d[k] = r;
+      path[k] = i;
+    } else {
+      dk = d[k];
+      bool upd = r < dk;
+      if constexpr (!std::is_floating_point_v<W>) upd &= v[k] != mark;
+      if (upd) {
+        d[k] = dk = r;
+        path[k] = i;
+      }
+    }
+    if (dk < low) {
+      low = dk;
+      index = k;
+    }
+    const W fk = free_floor[k] > dk ? free_floor[k] : dk;  // +inf unless the column is unmatched
+    if (fk < flow) {
+      flow = fk;
+      findex = k;
+    }
+  }
+  lowest = low;
+  if (is_inf(low)) return -1;
+  return findex >= 0 && flow == low ? findex : index;
+}
+
+#if TALENTMATCH_SAP_AVX2
+// Helpers inlined into relax_avx2 (which alone is called from code built for the baseline).
+#define TALENTMATCH_AVX2 __attribute__((target("avx2"), always_inline))
+
+inline bool cpu_has_avx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
+// Whether the scan may use AVX2 where the processor has it (the default). Tests turn it off to check that the
+// scalar loop gives the same results; it is not meant to be changed while a solve runs.
+inline std::atomic<bool>& avx2_scan_allowed() {
+  static std::atomic<bool> allowed{true};
+  return allowed;
+}
+
+#if TALENTMATCH_SAP_AVX2
+
+// Four 64-bit lanes of W (double or int64_t) for relax_avx2. V is the register type; every mask is all ones or
+// zero per lane. (Static member functions rather than lambdas: a lambda does not inherit the function's target.)
+template <class W>
+struct avx2_ops;
+
+template <>
+struct avx2_ops<double> {
+  using V = __m256d;
+  TALENTMATCH_AVX2 static V set1(double x) { return _mm256_set1_pd(x); }
+  TALENTMATCH_AVX2 static V load(const double* p) { return _mm256_loadu_pd(p); }
+  TALENTMATCH_AVX2 static void store(double* p, V x) { _mm256_storeu_pd(p, x); }
+  TALENTMATCH_AVX2 static V add(V a, V b) { return _mm256_add_pd(a, b); }
+  TALENTMATCH_AVX2 static V sub(V a, V b) { return _mm256_sub_pd(a, b); }
+  TALENTMATCH_AVX2 static V neg(V a) { return _mm256_xor_pd(a, _mm256_set1_pd(-0.0)); }
+  TALENTMATCH_AVX2 static V lt(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
+  TALENTMATCH_AVX2 static V min(V a, V b) { return _mm256_min_pd(a, b); }  // a < b ? a : b (no NaN here)
+  TALENTMATCH_AVX2 static V max(V a, V b) { return _mm256_max_pd(a, b); }
+  TALENTMATCH_AVX2 static __m256i mask(V m) { return _mm256_castpd_si256(m); }
+  // Four costs: contiguous, or at the given columns (scalar loads: vgatherqpd is slow on some processors).
+  template <class T>
+  TALENTMATCH_AVX2 static V cost(const T* row, const std::ptrdiff_t* col, std::ptrdiff_t k) {
+    if constexpr (std::is_same_v<T, double>) {
+      return col != nullptr ? _mm256_setr_pd(row[col[k]], row[col[k + 1]], row[col[k + 2]], row[col[k + 3]])
+                            : _mm256_loadu_pd(row + k);
+    } else {
+      return col != nullptr ? _mm256_setr_pd(row[col[k]], row[col[k + 1]], row[col[k + 2]], row[col[k + 3]])
+                            : _mm256_cvtps_pd(_mm_loadu_ps(row + k));
+    }
+  }
+};
+
+template <>
+struct avx2_ops<std::int64_t> {
+  using V = __m256i;
+  TALENTMATCH_AVX2 static V set1(std::int64_t x) { return _mm256_set1_epi64x(static_cast<long long>(x)); }
+  TALENTMATCH_AVX2 static V load(const std::int64_t* p) { return _mm256_loadu_si256(reinterpret_cast<const V*>(p)); }
+  TALENTMATCH_AVX2 static void store(std::int64_t* p, V x) { _mm256_storeu_si256(reinterpret_cast<V*>(p), x); }
+  TALENTMATCH_AVX2 static V add(V a, V b) { return _mm256_add_epi64(a, b); }
+  TALENTMATCH_AVX2 static V sub(V a, V b) { return _mm256_sub_epi64(a, b); }
+  TALENTMATCH_AVX2 static V neg(V a) { return _mm256_sub_epi64(_mm256_setzero_si256(), a); }
+  TALENTMATCH_AVX2 static V lt(V a, V b) { return _mm256_cmpgt_epi64(b, a); }
+  TALENTMATCH_AVX2 static V min(V a, V b) { return _mm256_blendv_epi8(b, a, lt(a, b)); }
+  TALENTMATCH_AVX2 static V max(V a, V b) { return _mm256_blendv_epi8(a, b, lt(a, b)); }
+  TALENTMATCH_AVX2 static __m256i mask(V m) { return m; }
+  template <class T>
+  TALENTMATCH_AVX2 static V cost(const T* row, const std::ptrdiff_t* col, std::ptrdiff_t k) {
+    if (col != nullptr) {
+      return _mm256_setr_epi64x(static_cast<long long>(row[col[k]]), static_cast<long long>(row[col[k + 1]]),
+                                static_cast<long long>(row[col[k + 2]]), static_cast<long long>(row[col[k + 3]]));
+    }
+    if constexpr (std::is_same_v<T, std::int64_t>) {
+      return load(row + k);
+    } else {
+      return _mm256_cvtepi32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + k)));
+    }
+  }
+};
+
+// The running minimum of one group of four lanes: each lane keeps its smallest key and the first position that
+// reached it (strictly smaller keys only). For double the minimum is a single vminpd, so the loop-carried chain is
+// short.
+template <class W>
+struct avx2_argmin {
+  typename avx2_ops<W>::V low;
+  __m256i at;
+};
+
+// Four positions of relax_avx2. Where r < d, min(r, d) = r is the updated distance. A scanned position has
+// d = +inf: for double its mark makes r = +inf too; for int64 its r wraps around, and the mask keeps it out.
+template <class T, class W, bool Negate, bool First>
+TALENTMATCH_AVX2 inline void relax_avx2_step(const T* row, typename avx2_ops<W>::V vbase, __m256i vi, __m256i kv,
+                                             std::ptrdiff_t k, W* d, std::ptrdiff_t* path, const W* v,
+                                             const W* free_floor, const std::ptrdiff_t* col, avx2_argmin<W>& all,
+                                             avx2_argmin<W>& free) {
+  using O = avx2_ops<W>;
+  using V = typename O::V;
+  V c = O::template cost<T>(row, col, k);
+  if constexpr (Negate) c = O::neg(c);
+  const V vk = O::load(v + k);
+  const V r = O::sub(O::add(vbase, c), vk);
+  V key;
+  if constexpr (First) {
+    key = r;
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(path + k), vi);
+  } else {
+    const V dk = O::load(d + k);
+    __m256i upd = O::mask(O::lt(r, dk));
+    if constexpr (!std::is_floating_point_v<W>) {
+      upd = _mm256_andnot_si256(_mm256_cmpeq_epi64(vk, O::set1(scanned_mark<W>())), upd);
+      key = _mm256_blendv_epi8(dk, r, upd);
+    } else {
+      key = O::min(r, dk);
+    }
+    _mm256_maskstore_epi64(reinterpret_cast<long long*>(path + k), upd, vi);
+  }
+  O::store(d + k, key);
+  const __m256i lt = O::mask(O::lt(key, all.low));
+  all.low = O::min(key, all.low);
+  all.at = _mm256_blendv_epi8(all.at, kv, lt);
+  const V fkey = O::max(key, O::load(free_floor + k));
+  const __m256i flt = O::mask(O::lt(fkey, free.low));
+  free.low = O::min(fkey, free.low);
+  free.at = _mm256_blendv_epi8(free.at, kv, flt);
+}
+
+// Folds the lanes of `m` into (lo, at): the smallest key, ties to the lowest position.
+template <class W>
+TALENTMATCH_AVX2 inline void fold_avx2_argmin(const avx2_argmin<W>& m, W& lo, std::ptrdiff_t& at) {
+  alignas(32) W lows[4];
+  alignas(32) std::int64_t ats[4];
+  avx2_ops<W>::store(lows, m.low);
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(ats), m.at);
+  for (int l = 0; l < 4; ++l) {
+    if (ats[l] < 0) continue;  // the lane saw no finite key
+    if (lows[l] < lo || (lows[l] == lo && (at < 0 || ats[l] < at))) {
+      lo = lows[l];
+      at = ats[l];
+    }
+  }
+}
+
+// relax_scalar with unit stride, eight positions per iteration in two groups of four lanes (two independent
+// minimum chains). Same arithmetic as the scalar loop ((base + c) - v, no fused operation), so the same distances
+// to the last bit, and the same choice.
+template <class T, class W, bool Negate, bool First>
+__attribute__((target("avx2"))) inline std::ptrdiff_t relax_avx2(const T* row, W base, std::ptrdiff_t i,
+                                                                 const scan_lanes<W>& s, W& lowest) {
+  static_assert(sizeof(std::ptrdiff_t) == 8 && sizeof(long long) == 8, "64-bit lanes");
+  using O = avx2_ops<W>;
+  // Locals: the stores through d and path could otherwise alias s.
+  W* const d = s.d;
+  std::ptrdiff_t* const path = s.path;
+  const W* const v = s.v;
+  const W* const free_floor = s.free_floor;
+  const std::ptrdiff_t* const col = s.col;
+  const std::ptrdiff_t n = s.n;
+  const W inf = infinity<W>();
+  const auto vbase = O::set1(base);
+  const __m256i vi = _mm256_set1_epi64x(static_cast<long long>(i));
+  const __m256i eight = _mm256_set1_epi64x(8);
+  const avx2_argmin<W> none{O::set1(inf), _mm256_set1_epi64x(-1)};
+  avx2_argmin<W> all0 = none, all1 = none, free0 = none, free1 = none;
+  __m256i k0 = _mm256_setr_epi64x(0, 1, 2, 3), k1 = _mm256_setr_epi64x(4, 5, 6, 7);
+  std::ptrdiff_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    relax_avx2_step<T, W, Negate, First>(row, vbase, vi, k0, k, d, path, v, free_floor, col, all0, free0);
+    relax_avx2_step<T, W, Negate, First>(row, vbase, vi, k1, k + 4, d, path, v, free_floor, col, all1, free1);
+    k0 = _mm256_add_epi64(k0, eight);
+    k1 = _mm256_add_epi64(k1, eight);
+  }
+  W lo = inf, flo = inf;
+  std::ptrdiff_t index = -1, findex = -1;
+  fold_avx2_argmin(all0, lo, index);
+  fold_avx2_argmin(all1, lo, index);
+  fold_avx2_argmin(free0, flo, findex);
+  fold_avx2_argmin(free1, flo, findex);
+  // The last n % 8 positions, by the scalar loop; they come after every position above, so they win only when
+  // strictly nearer.
+  if (k < n) {
+    const scan_lanes<W> tail{d + k, path + k, v + k, free_floor + k, col != nullptr ? col + k : nullptr, n - k};
+    W tlow;
+    std::ptrdiff_t t = relax_scalar<T, W, Negate, First>(col != nullptr ? row : row + k, 1, base, i, tail, tlow);
+    if (t >= 0) {
+      // The tail's choice (its unmatched column when one ties its minimum).
+      t += k;
+      if (tlow < lo) {
+        lo = tlow;
+        index = t;
+      }
+      if (tlow < flo && free_floor[t] != inf) {
+        flo = tlow;
+        findex = t;
+      }
+    }
+  }
+  lowest = lo;
+  if (is_inf(lo)) return -1;
+  return findex >= 0 && flo == lo ? findex : index;
+}
+#endif
+
 template <class T, class W, bool Negate>
 struct sap_solver {
   // Problem, in the solver's orientation (rows are augmented one at a time).
@@ -94,27 +389,19 @@ struct sap_solver {
   std::vector<W> u, v;
   std::vector<std::ptrdiff_t> col4row, row4col;
 
-  // Workspace of one search.
-  std::vector<W> d;  // shortestPathCosts
+  // Workspace of one search. Indexed by column, the scan_lanes of the first steps: d (tentative distance, Crouse's
+  // shortestPathCosts; +inf once scanned), path (the row that reached the column), sv (v, or scanned_mark once
+  // scanned) and free_floor; and dfin, the final distance of each scanned column. A step scans a whole row in
+  // column order, so the cost row streams from memory and the loop vectorises; the marks make the scanned columns
+  // inert. Once a quarter of the columns are scanned, the open ones are copied, in column order, into the
+  // parallel list_* arrays, and the steps scan those instead (reading the cost row at increasing columns); the list
+  // is compacted again whenever a quarter of it is scanned. A step thus costs about the number of open columns
+  // (Crouse's `remaining`) while reading memory in order. Between searches every column is open (sv = v).
+  std::vector<W> d, dfin, sv, free_floor;
   std::vector<std::ptrdiff_t> path, SR, SC;
-  // The columns, each with its tentative distance, potential, index and predecessor row in one record (the scan
-  // then reads a single contiguous stream and gathers only the cost row), plus whether it is unmatched.
-  // live[0, num_live) are the columns not yet scanned by the current search (scipy's `remaining`); a scanned column
-  // is swapped to the end, and its d and path copied to `d` and `path` (those of unscanned columns are never
-  // needed). The records persist between searches, so starting one costs nothing: the first scan overwrites every
-  // distance, and after an augmentation only the scanned columns' potentials and the sink's status change (`pos`
-  // finds them). The order is arbitrary; the tie-break in relax() does not depend on it.
-  struct live_column {
-    W d;                  // tentative distance
-    W v;                  // potential
-    std::ptrdiff_t j;     // column index
-    std::ptrdiff_t path;  // predecessor row
-  };
-  std::vector<live_column> live;
-  std::vector<char> live_free;
-  std::vector<std::ptrdiff_t> pos;
-  std::ptrdiff_t num_live = 0;
-  bool live_stale = true;  // v or the matching changed outside augment(): rebuild before the next search
+  bool lanes_stale = true;  // v or the matching changed outside augment(): rebuild sv and free_floor
+  std::vector<std::ptrdiff_t> list_col, list_path;
+  std::vector<W> list_d, list_v, list_floor;
 
   sap_solver(const T* data_, std::ptrdiff_t nr_, std::ptrdiff_t nc_, std::ptrdiff_t rs_, std::ptrdiff_t cs_,
              const W* a_, const W* b_)
@@ -129,10 +416,15 @@ struct sap_solver {
         col4row(nr_, -1),
         row4col(nc_, -1),
         d(nc_),
+        dfin(nc_),
+        sv(nc_),
+        free_floor(nc_),
         path(nc_, -1),
-        live(nc_),
-        live_free(nc_),
-        pos(nc_) {
+        list_col(nc_),
+        list_path(nc_),
+        list_d(nc_),
+        list_v(nc_),
+        list_floor(nc_) {
     if (b_ != nullptr) v.assign(b_, b_ + nc_);
     SR.reserve(nr_);
     SC.reserve(nc_);
@@ -140,47 +432,47 @@ struct sap_solver {
 
   static W cost_of(T x) { return Negate ? -static_cast<W>(x) : static_cast<W>(x); }
 
-  // One Dijkstra step from row i at distance minVal: relax every column not yet scanned and return the position
-  // in `live` of the nearest (-1 if none is reachable). Ties go to an unmatched column (for small integer costs
-  // that ends searches early), then to the lowest column index, so the result depends on the values only, not on
-  // the order of `live` (a constant matrix gives the identity).
-  template <bool Unit, bool First>
-  std::ptrdiff_t relax(std::ptrdiff_t i, W minVal, W& lowest) {
+  // One Dijkstra step from row i at distance minVal over `lanes` (see relax_scalar).
+  template <bool First>
+  std::ptrdiff_t relax(std::ptrdiff_t i, W minVal, const scan_lanes<W>& lanes, W& lowest) {
     const T* row = data + i * rs;
     const W base = minVal - u[i];
-    const std::ptrdiff_t stride = Unit ? 1 : cs;
-    live_column* L = live.data();
-    const char* lf = live_free.data();
-    std::ptrdiff_t index = -1;
-    W low = infinity<W>();
-    const std::ptrdiff_t count = num_live;  // a local: the stores below could alias the member
-    for (std::ptrdiff_t it = 0; it < count; ++it) {
-      live_column& c = L[it];
-      const std::ptrdiff_t j = c.j;
-      // +inf marks a forbidden pair: inf - v stays inf and never improves d.
-      const W r = base + cost_of(row[j * stride]) - c.v;
-      W dj;
-      if constexpr (First) {
-        // The search's first row sets every distance.
-        c.d = dj = r;
-        c.path = i;
-      } else {
-        dj = c.d;
-        if (r < dj) {
-          c.d = r;
-          c.path = i;
-          dj = r;
-        }
+#if TALENTMATCH_SAP_AVX2
+    if (cs == 1 && cpu_has_avx2() && avx2_scan_allowed().load(std::memory_order_relaxed)) {
+      return relax_avx2<T, W, Negate, First>(row, base, i, lanes, lowest);
+    }
+#endif
+    return cs == 1 ? relax_scalar<T, W, Negate, First>(row, 1, base, i, lanes, lowest)
+                   : relax_scalar<T, W, Negate, First>(row, cs, base, i, lanes, lowest);
+  }
+
+  // Copies the open entries of the list (or, first, of the columns) to the front of the list, in order; returns
+  // their number.
+  std::ptrdiff_t compact_list(bool from_columns, std::ptrdiff_t len) {
+    const W mark = scanned_mark<W>();
+    std::ptrdiff_t out = 0;
+    if (from_columns) {
+      for (std::ptrdiff_t j = 0; j < nc; ++j) {
+        if (sv[j] == mark) continue;
+        list_col[out] = j;
+        list_d[out] = d[j];
+        list_v[out] = sv[j];
+        list_path[out] = path[j];
+        list_floor[out] = free_floor[j];
+        ++out;
       }
-      if (dj < low) {
-        low = dj;
-        index = it;
-      } else if (dj == low && index >= 0 && (lf[it] > lf[index] || (lf[it] == lf[index] && j < L[index].j))) {
-        index = it;  // (index < 0 while every column so far is unreachable: dj == low == inf)
+    } else {
+      for (std::ptrdiff_t k = 0; k < len; ++k) {
+        if (list_v[k] == mark) continue;
+        list_col[out] = list_col[k];
+        list_d[out] = list_d[k];
+        list_v[out] = list_v[k];
+        list_path[out] = list_path[k];
+        list_floor[out] = list_floor[k];
+        ++out;
       }
     }
-    lowest = low;
-    return is_inf(low) ? -1 : index;
+    return out;
   }
 
   // Jonker-Volgenant initialisation for a square full matching (no unassigned costs):
@@ -269,7 +561,7 @@ struct sap_solver {
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (col4row[i] >= 0) u[i] = cost(i, col4row[i]) - v[col4row[i]];
     }
-    live_stale = true;
+    lanes_stale = true;
     std::sort(free_rows.begin(), free_rows.end());
     return free_rows;
   }
@@ -293,7 +585,7 @@ struct sap_solver {
         free_rows.push_back(i);
       }
     }
-    live_stale = true;
+    lanes_stale = true;
     return free_rows;
   }
 
@@ -306,24 +598,24 @@ struct sap_solver {
   // Augment from the unmatched row cur. Returns false when no augmenting path exists (cur cannot be matched
   // together with the rows already matched, and it may not stay unmatched).
   bool augment(std::ptrdiff_t cur) {
-    if (live_stale) {
-      for (std::ptrdiff_t c = 0; c < nc; ++c) {
-        live[c].j = c;
-        pos[c] = c;
-        live[c].v = v[c];
-        live_free[c] = row4col[c] == -1;
-      }
-      live_stale = false;
+    if (lanes_stale) {
+      sv = v;
+      for (std::ptrdiff_t c = 0; c < nc; ++c) free_floor[c] = row4col[c] == -1 ? scanned_mark<W>() : infinity<W>();
+      lanes_stale = false;
     }
-    num_live = nc;
     SR.clear();
     SC.clear();
     u[cur] = W(0);
 
+    const W mark = scanned_mark<W>();
     W minVal = W(0);
     W best_unmatched = infinity<W>();  // cheapest "leave this row unmatched" sink seen so far
     std::ptrdiff_t unmatched_row = -1;
     std::ptrdiff_t sink = -1;  // column, or -1 with unmatched_row >= 0 for a private-column sink
+    bool found = true;
+    bool listed = false;           // the steps scan the list_* arrays
+    std::ptrdiff_t list_len = 0;   // entries in the list
+    std::ptrdiff_t list_dead = 0;  // of which scanned
     std::ptrdiff_t i = cur;
     for (;;) {
       SR.push_back(i);
@@ -335,45 +627,70 @@ struct sap_solver {
         }
       }
       W lowest;
-      const bool first = i == cur;
-      const std::ptrdiff_t index =
-          first ? (cs == 1 ? relax<true, true>(i, minVal, lowest) : relax<false, true>(i, minVal, lowest))
-                : (cs == 1 ? relax<true, false>(i, minVal, lowest) : relax<false, false>(i, minVal, lowest));
+      std::ptrdiff_t k;
+      if (listed) {
+        k = relax<false>(i, minVal,
+                         {list_d.data(), list_path.data(), list_v.data(), list_floor.data(), list_col.data(), list_len},
+                         lowest);
+      } else {
+        const scan_lanes<W> lanes{d.data(), path.data(), sv.data(), free_floor.data(), nullptr, nc};
+        k = i == cur ? relax<true>(i, minVal, lanes, lowest) : relax<false>(i, minVal, lanes, lowest);
+      }
       // Leaving a row unmatched wins ties: a pair is matched only when that is strictly cheaper.
       if (unmatched_row >= 0 && best_unmatched <= lowest) {
         minVal = best_unmatched;
         break;
       }
-      if (is_inf(lowest)) return false;
+      if (k < 0) {
+        found = false;
+        break;
+      }
       minVal = lowest;
-      const std::ptrdiff_t j = live[index].j;
+      std::ptrdiff_t j = k;
+      if (listed) {
+        j = list_col[k];
+        dfin[j] = list_d[k];
+        path[j] = list_path[k];
+        list_d[k] = infinity<W>();
+        list_v[k] = mark;
+        ++list_dead;
+      } else {
+        dfin[j] = d[j];
+        d[j] = infinity<W>();
+      }
+      sv[j] = mark;
       SC.push_back(j);
-      d[j] = live[index].d;
-      path[j] = live[index].path;
-      --num_live;
-      std::swap(live[index], live[num_live]);
-      std::swap(live_free[index], live_free[num_live]);
-      pos[live[index].j] = index;
-      pos[j] = num_live;
       if (row4col[j] == -1) {
         sink = j;
         unmatched_row = -1;
         break;
       }
       i = row4col[j];
+      if (!listed && 4 * static_cast<std::ptrdiff_t>(SC.size()) > nc && nc >= 64) {
+        list_len = compact_list(true, 0);
+        list_dead = 0;
+        listed = true;
+      } else if (listed && 4 * list_dead > list_len) {
+        list_len = compact_list(false, list_len);
+        list_dead = 0;
+      }
+    }
+    if (!found) {
+      for (const std::ptrdiff_t j : SC) sv[j] = v[j];
+      return false;
     }
 
-    // Update the potentials (Crouse, Algorithm 4, steps on u and v).
+    // Update the potentials (Crouse, Algorithm 4, steps on u and v); every column is open again.
     u[cur] += minVal;
-    for (std::size_t k = 1; k < SR.size(); ++k) {
-      const std::ptrdiff_t r = SR[k];
-      u[r] += minVal - d[col4row[r]];
+    for (std::size_t q = 1; q < SR.size(); ++q) {
+      const std::ptrdiff_t r = SR[q];
+      u[r] += minVal - dfin[col4row[r]];
     }
     for (const std::ptrdiff_t j : SC) {
-      v[j] -= minVal - d[j];
-      live[pos[j]].v = v[j];
+      v[j] -= minVal - dfin[j];
+      sv[j] = v[j];
     }
-    if (sink >= 0) live_free[pos[sink]] = 0;
+    if (sink >= 0) free_floor[sink] = infinity<W>();
 
     // Augment along the alternating path.
     std::ptrdiff_t j = sink;
