@@ -1239,6 +1239,55 @@ TEST(DenseSolver, RejectsNanNamingRowAndColumn) {
   expect_named([&] { ts::solve_dense(c.view().transposed()); }, "row 1", "column 2");
 }
 
+// Square floating-point matrices are checked row by row inside the initialisation's first pass instead of in a
+// pass of their own: the same errors, in the same order (the first bad row, NaN and the wrong infinity before any
+// magnitude), also when the pass meets an all-forbidden row or column first.
+TEST(DenseSolver, SquareMatricesAreCheckedLikeTheOthers) {
+  const auto message = [](const matrix<double>& c, bool maximize) -> std::string {
+    try {
+      ts::solve_dense(c.view(), options(maximize));
+    } catch (const talentmatch::infeasible_error& e) {
+      return std::string("infeasible: ") + e.what();
+    } catch (const talentmatch::error& e) {
+      return e.what();
+    }
+    return "no exception";
+  };
+  const auto expect_has = [](const std::string& what, std::initializer_list<const char*> parts) {
+    for (const char* p : parts) EXPECT_NE(what.find(p), std::string::npos) << what;
+  };
+  for (const bool maximize : {false, true}) {
+    SCOPED_TRACE(::testing::Message() << "maximize " << maximize);
+    const double forbidden = maximize ? -inf : inf;
+    matrix<double> c(5, 5, 1.0);
+    c(0, 0) = 1e307;  // too large, but the NaN below is reported first, as for any other shape
+    c(3, 2) = std::numeric_limits<double>::quiet_NaN();
+    expect_has(message(c, maximize), {"NaN", "row 3", "column 2"});
+    c(3, 2) = -forbidden;  // the wrong infinity
+    expect_has(message(c, maximize), {maximize ? "+inf" : "-inf", "row 3", "column 2"});
+    c(3, 2) = 1.0;
+    expect_has(message(c, maximize), {"too large"});
+    // An all-forbidden row (skipped by the row reduction) and an all-forbidden column (which ends the
+    // initialisation early) do not hide a bad entry after them.
+    matrix<double> d(6, 6, 2.0);
+    for (std::ptrdiff_t j = 0; j < 6; ++j) d(1, j) = forbidden;
+    for (std::ptrdiff_t i = 0; i < 6; ++i) d(i, 4) = forbidden;
+    d(5, 5) = std::numeric_limits<double>::quiet_NaN();
+    expect_has(message(d, maximize), {"NaN", "row 5", "column 5"});
+    d(5, 5) = 2.0;
+    expect_has(message(d, maximize), {"infeasible"});
+    // float and a transposed (strided) view of a square matrix take the same path.
+    matrix<float> f(4, 4, 1.0f);
+    f(2, 3) = std::numeric_limits<float>::quiet_NaN();
+    try {
+      ts::solve_dense(f.view().transposed(), options(maximize));
+      ADD_FAILURE() << "no exception";
+    } catch (const talentmatch::error& e) {
+      expect_has(e.what(), {"NaN", "row 3", "column 2"});
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Strided views and Eigen
 

@@ -475,6 +475,22 @@ struct sap_solver {
     return out;
   }
 
+  // min over the columns j != skip of cost(row, j) - (v ? v[j] : 0), in four independent chains (a single chain of
+  // dependent minimum operations runs at their latency, several times slower).
+  W row_min(const T* row, const W* vv, std::ptrdiff_t skip) const {
+    W m[4] = {infinity<W>(), infinity<W>(), infinity<W>(), infinity<W>()};
+    auto term = [&](std::ptrdiff_t j) {
+      const W c = cost_of(row[j * cs]) - (vv != nullptr ? vv[j] : W(0));
+      return j == skip ? infinity<W>() : c;
+    };
+    std::ptrdiff_t j = 0;
+    for (; j + 4 <= nc; j += 4) {
+      for (int l = 0; l < 4; ++l) m[l] = std::min(m[l], term(j + l));
+    }
+    for (; j < nc; ++j) m[0] = std::min(m[0], term(j));
+    return std::min(std::min(m[0], m[1]), std::min(m[2], m[3]));
+  }
+
   // Jonker-Volgenant initialisation for a square full matching (no unassigned costs):
   //
   //     R. Jonker, A. Volgenant. A shortest augmenting path algorithm for dense and sparse linear assignment
@@ -484,7 +500,10 @@ struct sap_solver {
   // potentials v with every matched row at its minimum reduced cost, so u[i] = c[i][col4row[i]] - v[col4row[i]] is
   // dual feasible and the shortest path phase continues from there. On random instances it matches most rows
   // before any Dijkstra search. Returns the rows still unmatched, in increasing order.
-  std::vector<std::ptrdiff_t> jv_initialize() {
+  // check_row(i), when given, is called on each row before the row is first used (the caller's validation of the
+  // matrix, folded into this pass so that the matrix is read once less).
+  template <class CheckRow = std::nullptr_t>
+  std::vector<std::ptrdiff_t> jv_initialize(CheckRow&& check_row = nullptr) {
     const std::ptrdiff_t n = nr;
     auto cost = [&](std::ptrdiff_t i, std::ptrdiff_t j) { return cost_of(data[i * rs + j * cs]); };
     // Row reduction, then column reduction on the reduced matrix: v[j] = min_i (c[i][j] - min_k c[i][k]) (first
@@ -495,8 +514,8 @@ struct sap_solver {
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       // Both passes over row i while it is in cache.
       const T* row = data + i * rs;
-      W lo = infinity<W>();
-      for (std::ptrdiff_t j = 0; j < n; ++j) lo = std::min(lo, cost_of(row[j * cs]));
+      if constexpr (!std::is_same_v<std::decay_t<CheckRow>, std::nullptr_t>) check_row(i);
+      const W lo = row_min(row, nullptr, -1);
       if (is_inf(lo)) continue;
       for (std::ptrdiff_t j = 0; j < n; ++j) {
         const W c = cost_of(row[j * cs]) - lo;
@@ -528,10 +547,7 @@ struct sap_solver {
       if (times[i] != 1) continue;
       const std::ptrdiff_t j1 = col4row[i];
       const W h1 = cost(i, j1) - v[j1];
-      W mu = infinity<W>();
-      for (std::ptrdiff_t j = 0; j < n; ++j) {
-        if (j != j1) mu = std::min(mu, cost(i, j) - v[j]);
-      }
+      const W mu = row_min(data + i * rs, v.data(), j1);
       if (!is_inf(mu)) v[j1] -= mu - h1;
     }
     // Augmenting row reduction (augmenting_row_reduction above).

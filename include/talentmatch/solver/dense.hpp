@@ -7,6 +7,7 @@
 // works in depends only on the shape and the unassigned costs, never on the memory layout, so a C-ordered and a
 // Fortran-ordered copy of one matrix give the same answer, ties included.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -89,26 +90,23 @@ std::vector<W> min_form_costs(const std::vector<W>& x, std::ptrdiff_t n, bool ma
   return out;
 }
 
-// Returns the largest finite |cost|; throws on NaN or the wrong infinity, naming the first such entry. The hot
+// The largest finite |cost| of row i; throws on NaN or the wrong infinity, naming the first such entry. The hot
 // loop only accumulates (no branch per entry); the position is looked up when something was found.
 template <class T>
-double scan_matrix(const matrix_view<T>& cost, bool maximize) {
-  double max_abs = 0.0;
-  for (std::ptrdiff_t i = 0; i < cost.rows; ++i) {
-    const T* row = cost.data + i * cost.row_stride;
-    if constexpr (std::is_floating_point_v<T>) {
-      constexpr T inf = std::numeric_limits<T>::infinity();
-      const T wrong = maximize ? inf : -inf;
-      bool bad = false;
-      T mx = 0;
-      for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
-        const T c = row[j * cost.col_stride];
-        bad |= (c != c) | (c == wrong);
-        const T ac = std::abs(c);
-        mx = (ac > mx && ac != inf) ? ac : mx;
-      }
-      max_abs = std::max(max_abs, static_cast<double>(mx));
-      if (!bad) continue;
+double scan_row(const matrix_view<T>& cost, std::ptrdiff_t i, bool maximize) {
+  const T* row = cost.data + i * cost.row_stride;
+  if constexpr (std::is_floating_point_v<T>) {
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    const T wrong = maximize ? inf : -inf;
+    bool bad = false;
+    T mx = 0;
+    for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
+      const T c = row[j * cost.col_stride];
+      bad |= (c != c) | (c == wrong);
+      const T ac = std::abs(c);
+      mx = (ac > mx && ac != inf) ? ac : mx;
+    }
+    if (bad) {
       for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
         const T c = row[j * cost.col_stride];
         const std::string at = " at row " + std::to_string(i) + ", column " + std::to_string(j);
@@ -118,14 +116,33 @@ double scan_matrix(const matrix_view<T>& cost, bool maximize) {
                       (maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)"));
         }
       }
-    } else {
-      (void)maximize;
-      for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
-        max_abs = std::max(max_abs, std::abs(static_cast<double>(row[j * cost.col_stride])));
-      }
     }
+    return static_cast<double>(mx);
+  } else {
+    (void)maximize;
+    double mx = 0.0;
+    for (std::ptrdiff_t j = 0; j < cost.cols; ++j)
+      mx = std::max(mx, std::abs(static_cast<double>(row[j * cost.col_stride])));
+    return mx;
   }
+}
+
+// scan_row over every row: the largest finite |cost|.
+template <class T>
+double scan_matrix(const matrix_view<T>& cost, bool maximize) {
+  double max_abs = 0.0;
+  for (std::ptrdiff_t i = 0; i < cost.rows; ++i) max_abs = std::max(max_abs, scan_row(cost, i, maximize));
   return max_abs;
+}
+
+// Throws when a cost (or unassigned cost) of magnitude max_abs could overflow the solver's sums.
+template <class T>
+void check_magnitude(double max_abs, std::ptrdiff_t k) {
+  if (max_abs > cost_magnitude_limit<T>(k)) {
+    throw error("costs too large: magnitude " + short_number(max_abs) + " exceeds " +
+                short_number(cost_magnitude_limit<T>(k)) + ", the limit for exact arithmetic at this size" +
+                (std::is_floating_point_v<work_t<T>> ? "" : " (convert the matrix to float64)"));
+  }
 }
 
 // A warm start in the solver's orientation: potentials and the part of an earlier matching that still holds.
@@ -244,17 +261,33 @@ inline std::vector<std::ptrdiff_t> check_origins(const std::vector<std::ptrdiff_
   return origin;
 }
 
+// Jonker-Volgenant's initialisation applies to the square full matching; elsewhere (rectangular, unassigned costs)
+// the potentials must start at the unassigned costs, and every row is augmented in turn. A warm start augments only
+// the rows it leaves unmatched.
+inline bool uses_jv(std::ptrdiff_t rows, std::ptrdiff_t cols, bool partial, bool warm) {
+  return rows == cols && !partial && !warm && rows > 1;
+}
+
+// check_matrix: the matrix is not validated yet (see solve); the initialisation validates each row as it first
+// reads it, then the magnitude limit is checked, before any search.
 template <class T, class W, bool Negate>
 void run_sap(const matrix_view<T>& m, bool transposed, const W* a, const W* b, solution<W>& out,
-             const warm_state<W>* warm = nullptr) {
+             const warm_state<W>* warm, bool maximize, bool check_matrix) {
   talentmatch::detail::sap_solver<T, W, Negate> s(m.data, m.rows, m.cols, m.row_stride, m.col_stride, a, b);
-  // Jonker-Volgenant's initialisation applies to the square full matching; elsewhere (rectangular, unassigned
-  // costs) the potentials must start at the unassigned costs, and every row is augmented in turn. A warm start
-  // augments only the rows it leaves unmatched.
-  const bool jv = m.rows == m.cols && a == nullptr && b == nullptr && m.rows > 1;
-  const std::vector<std::ptrdiff_t> rows = warm != nullptr ? s.warm_start(warm->u, warm->v, warm->col4row)
-                                           : jv            ? s.jv_initialize()
-                                                           : s.all_rows();
+  std::vector<std::ptrdiff_t> rows;
+  if (warm != nullptr) {
+    rows = s.warm_start(warm->u, warm->v, warm->col4row);
+  } else if (uses_jv(m.rows, m.cols, a != nullptr || b != nullptr, false)) {
+    if (check_matrix) {
+      double max_abs = 0.0;
+      rows = s.jv_initialize([&](std::ptrdiff_t i) { max_abs = std::max(max_abs, scan_row(m, i, maximize)); });
+      check_magnitude<T>(max_abs, m.rows);
+    } else {
+      rows = s.jv_initialize();
+    }
+  } else {
+    rows = s.all_rows();
+  }
   for (const std::ptrdiff_t cur : rows) {
     if (!s.augment(cur)) {
       throw infeasible_error("cost matrix is infeasible: " + where(transposed, cur) +
@@ -294,13 +327,14 @@ solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
     }
   }
 
-  // One pass over the matrix: NaN and the wrong infinity are rejected, with their position.
-  max_abs = std::max(max_abs, scan_matrix(cost, opt.maximize));
-  const std::ptrdiff_t k = std::min(n, m);
-  if (max_abs > cost_magnitude_limit<T>(k)) {
-    throw error("costs too large: magnitude " + short_number(max_abs) + " exceeds " +
-                short_number(cost_magnitude_limit<T>(k)) + ", the limit for exact arithmetic at this size" +
-                (std::is_floating_point_v<W> ? "" : " (convert the matrix to float64)"));
+  // One pass over the matrix: NaN and the wrong infinity are rejected, with their position (row by row, the first
+  // bad row first), then magnitudes that could overflow. For a square floating-point matrix solved from scratch,
+  // the initialisation's first pass does this as it reads each row (run_sap): the same checks in the same order,
+  // before any arithmetic that depends on them, with one read of the matrix less.
+  const bool fused_check = std::is_floating_point_v<T> && uses_jv(n, m, partial, previous != nullptr);
+  if (!fused_check) {
+    max_abs = std::max(max_abs, scan_matrix(cost, opt.maximize));
+    check_magnitude<T>(max_abs, std::min(n, m));
   }
 
   // Orientation: the side that is augmented row by row. Unmatched-column costs must be finite (they are folded
@@ -342,9 +376,9 @@ solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
   solution<W> out;
   const warm_state<W>* pw = warm ? &*warm : nullptr;
   if (opt.maximize) {
-    run_sap<T, W, true>(view, transpose, pa, pb, out, pw);
+    run_sap<T, W, true>(view, transpose, pa, pb, out, pw, opt.maximize, fused_check);
   } else {
-    run_sap<T, W, false>(view, transpose, pa, pb, out, pw);
+    run_sap<T, W, false>(view, transpose, pa, pb, out, pw, opt.maximize, fused_check);
   }
   if (transpose) {
     std::swap(out.col4row, out.row4col);
