@@ -195,8 +195,18 @@ const dense_instance<T>& cached(const std::string& key, dense_instance<T> (*make
   return *held;
 }
 
+// The scan's AVX2 path on (the default where the processor has it) or off (the scalar loop that machines without
+// AVX2, float32/int rows read with strides, and builds with TALENTMATCH_NO_SIMD run) for one benchmark.
+struct scan_mode {
+  explicit scan_mode(bool simd) { talentmatch::detail::avx2_scan_allowed() = simd; }
+  ~scan_mode() { talentmatch::detail::avx2_scan_allowed() = true; }
+  scan_mode(const scan_mode&) = delete;
+  scan_mode& operator=(const scan_mode&) = delete;
+};
+
 template <class T>
-void run(benchmark::State& state, const dense_instance<T>& inst) {
+void run(benchmark::State& state, const dense_instance<T>& inst, bool simd = true) {
+  const scan_mode mode(simd);
   const auto view = inst.view();
   ts::solution<ts::work_t<T>> sol;
   for (auto _ : state) {
@@ -258,6 +268,28 @@ void BM_Dense_Rectangular(benchmark::State& state) {
                  [](std::ptrdiff_t n) { return make_uniform(instance_class::rectangular, n, 2 * n); }, state.range(0)));
 }
 
+// The deep-search classes and uniform with the scalar scan (see scan_mode): BM_DenseScalar_X / BM_Dense_X is the
+// gain of the AVX2 path.
+void BM_DenseScalar_Uniform(benchmark::State& state) {
+  run(state,
+      cached<double>(
+          key("uniform", state), [](std::ptrdiff_t n) { return make_uniform(instance_class::uniform, n, n); },
+          state.range(0)),
+      false);
+}
+
+void BM_DenseScalar_Shifted(benchmark::State& state) {
+  run(state, cached<double>(key("shifted", state), make_shifted, state.range(0)), false);
+}
+
+void BM_DenseScalar_Geometric(benchmark::State& state) {
+  run(state, cached<double>(key("geometric", state), make_geometric, state.range(0)), false);
+}
+
+void BM_DenseScalar_MacholWien(benchmark::State& state) {
+  run(state, cached<double>(key("macholwien", state), make_machol_wien, state.range(0)), false);
+}
+
 void all_sizes(benchmark::internal::Benchmark* b) {
   // Plain numeric arguments, so names end in the size (BM_Dense_Uniform/2000) and filters like '/(500|1000)$' work.
   // CPU time (the default) rather than real time: the solver is single threaded, and CPU time is less disturbed by
@@ -271,12 +303,16 @@ BENCHMARK(BM_Dense_Uniform)->Apply(all_sizes);
 BENCHMARK(BM_Dense_SmallInt)->Apply(all_sizes);
 BENCHMARK(BM_Dense_SmallIntAsDouble)->Apply(all_sizes);
 // Shifted and Machol-Wien stop at 2000, as in bench/instances.py: they are the slow cases of a solver that starts from
-// zero potentials (about 9 s and 5 s per solve at 2000 on the development machine, roughly 8x that at 4000).
+// zero potentials (about 3 s and 5 s per solve at 2000 on the development machine, roughly 8x that at 4000).
 BENCHMARK(BM_Dense_Shifted)->Arg(500)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Dense_LowRank)->Apply(all_sizes);
 BENCHMARK(BM_Dense_Geometric)->Apply(all_sizes);
 BENCHMARK(BM_Dense_MacholWien)->Arg(500)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Dense_Rectangular)->Apply(all_sizes);
+BENCHMARK(BM_DenseScalar_Uniform)->Arg(500)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DenseScalar_Shifted)->Arg(500)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DenseScalar_Geometric)->Arg(500)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DenseScalar_MacholWien)->Arg(500)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
 
 // Warm start: 1% of the rows of a uniform n x n instance get new costs; resolve_dense from the earlier solution
 // against solving the edited matrix cold (BM_Warm_Cold, the same edited matrix).

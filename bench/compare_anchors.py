@@ -341,7 +341,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=20240611)
     p.add_argument(
         "--anchors",
-        nargs="+",
+        nargs="*",
         choices=["lap", "lapx", "ortools"],
         default=["lap", "lapx", "ortools"],
         help="anchors to run besides scipy (which always runs: it is the reference)",
