@@ -183,7 +183,10 @@ std::ptrdiff_t relax_scalar(const T* row, std::ptrdiff_t stride, W base, std::pt
 #define TALENTMATCH_AVX2 __attribute__((target("avx2"), always_inline))
 
 inline bool cpu_has_avx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
+  static const bool has = [] {
+    __builtin_cpu_init();  // needed when the first call comes from a static initialiser
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
   return has;
 }
 #endif
@@ -376,6 +379,7 @@ __attribute__((target("avx2"))) inline std::ptrdiff_t relax_avx2(const T* row, W
   if (is_inf(lo)) return -1;
   return findex >= 0 && flo == lo ? findex : index;
 }
+#undef TALENTMATCH_AVX2
 #endif
 
 template <class T, class W, bool Negate>
