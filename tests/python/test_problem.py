@@ -12,6 +12,7 @@ import sys
 
 import pytest
 import talentmatch as tm
+from frames import long_frames
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 INVALID = DATA / "invalid"
@@ -287,31 +288,9 @@ def test_to_json_into_a_missing_directory(tmp_path):
 
 
 def fuyun_frames() -> dict:
-    """The long-format frames of fuyun.json's taxonomy, experts and posts."""
-    pd = pytest.importorskip("pandas")
+    """The long-format frames of fuyun.json's taxonomy, experts and posts, and the document itself."""
     doc = json.loads(FUYUN.read_text(encoding="utf-8"))
-    experts, expert_skills = [], []
-    for e in doc["experts"]:
-        row = {k: v for k, v in e.items() if k not in ("skills", "attributes")}
-        row.update(e.get("attributes", {}))
-        experts.append(row)
-        expert_skills += [{"expert": e["id"], "skill": s, "level": lv} for s, lv in e["skills"].items()]
-    posts, requirements = [], []
-    for q in doc["posts"]:
-        posts.append({k: v for k, v in q.items() if k != "requires"})
-        requirements += [{"post": q["id"], **r} for r in q["requires"]]
-    skills = [
-        {"id": s["id"], "name": s["name"], "parent": s.get("parents", [None])[0], "related": s.get("related")}
-        for s in doc["skills"]
-    ]
-    return {
-        "experts": pd.DataFrame(experts),
-        "expert_skills": pd.DataFrame(expert_skills),
-        "posts": pd.DataFrame(posts),
-        "requirements": pd.DataFrame(requirements),
-        "skills": pd.DataFrame(skills),
-        "doc": doc,
-    }
+    return {**long_frames(doc), "doc": doc}
 
 
 def test_from_frames_matches_from_json():

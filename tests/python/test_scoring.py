@@ -19,6 +19,7 @@ import pathlib
 import numpy as np
 import pytest
 import talentmatch as tm
+from frames import long_frames
 from scoring_reference import reference_scores
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
@@ -238,27 +239,7 @@ def test_a_fit_equal_to_min_score_is_kept():
 def frames_of(doc: dict) -> dict:
     """The long-format frames (and the other sections) Problem.from_frames takes for ``doc``."""
     pd = pytest.importorskip("pandas")
-    experts, expert_skills = [], []
-    for e in doc["experts"]:
-        experts.append({k: v for k, v in e.items() if k != "skills"})
-        expert_skills += [{"expert": e["id"], "skill": s, "level": lv} for s, lv in e["skills"].items()]
-    posts, requirements = [], []
-    for q in doc["posts"]:
-        posts.append({k: v for k, v in q.items() if k != "requires"})
-        requirements += [{"post": q["id"], **r} for r in q["requires"]]
-    skills = [
-        {"id": s["id"], "name": s["name"], "parent": s.get("parents", [None])[0], "related": s.get("related")}
-        for s in doc["skills"]
-    ]
-    frames = {
-        "experts": pd.DataFrame(experts, columns=None if experts else ["id", "available_months"]),
-        "expert_skills": pd.DataFrame(expert_skills, columns=["expert", "skill", "level"]),
-        "posts": pd.DataFrame(posts, columns=None if posts else ["id", "department", "unit", "slots"]),
-        "requirements": pd.DataFrame(
-            requirements, columns=None if requirements else ["post", "skill", "importance", "min_level"]
-        ),
-        "skills": pd.DataFrame(skills),
-    }
+    frames = long_frames(doc)
     if "pairs" in doc:
         frames["pairs"] = pd.DataFrame(doc["pairs"])
     if "settings" in doc:

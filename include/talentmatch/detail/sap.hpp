@@ -122,23 +122,34 @@ struct scan_lanes {
   std::ptrdiff_t n;
 };
 
-// One Dijkstra step: from row i (the cost of column j at row[j * stride]) with base = minVal - u[i], relax every
-// open position (r = (base + c) - v; d and path updated where r < d) and return the position of the nearest open
-// column (-1 if none is reachable), its distance in `lowest`. Ties go to an unmatched column, then to the lowest
-// position (that is, the lowest column). First: the search's first row; every position is open and takes r.
+// The nearest position so far, and the nearest unmatched one, each the first position to reach its distance.
+template <class W>
+struct scan_minimum {
+  W low = infinity<W>(), flow = infinity<W>();
+  std::ptrdiff_t index = -1, findex = -1;
+
+  // The step's result: -1 when nothing is reachable, else the unmatched position when one ties the minimum.
+  std::ptrdiff_t choice(W& lowest) const {
+    lowest = low;
+    if (is_inf(low)) return -1;
+    return findex >= 0 && flow == low ? findex : index;
+  }
+};
+
+// The positions [begin, s.n) of the step, into `m` (which holds only lower positions).
 template <class T, class W, bool Negate, bool First>
-std::ptrdiff_t relax_scalar(const T* row, std::ptrdiff_t stride, W base, std::ptrdiff_t i, const scan_lanes<W>& s,
-                            W& lowest) {
+void relax_scalar_from(std::ptrdiff_t begin, const T* row, std::ptrdiff_t stride, W base, std::ptrdiff_t i,
+                       const scan_lanes<W>& s, scan_minimum<W>& m) {
   W* const d = s.d;
   std::ptrdiff_t* const path = s.path;
   const W* const v = s.v;
   const W* const free_floor = s.free_floor;
   const std::ptrdiff_t* const col = s.col;
   const W mark = scanned_mark<W>();
-  W low = infinity<W>(), flow = infinity<W>();
-  std::ptrdiff_t index = -1, findex = -1;
+  W low = m.low, flow = m.flow;
+  std::ptrdiff_t index = m.index, findex = m.findex;
   // Without branches on the data but the rare new minimum: scanned positions lie anywhere in the first steps.
-  for (std::ptrdiff_t k = 0; k < s.n; ++k) {
+  for (std::ptrdiff_t k = begin; k < s.n; ++k) {
     const std::ptrdiff_t j = col != nullptr ? col[k] : k;
     // +inf marks a forbidden pair: inf - v stays inf and never improves d.
     const W c = Negate ? -static_cast<W>(row[j * stride]) : static_cast<W>(row[j * stride]);
@@ -173,9 +184,19 @@ std::ptrdiff_t relax_scalar(const T* row, std::ptrdiff_t stride, W base, std::pt
       findex = k;
     }
   }
-  lowest = low;
-  if (is_inf(low)) return -1;
-  return findex >= 0 && flow == low ? findex : index;
+  m = {low, flow, index, findex};
+}
+
+// One Dijkstra step: from row i (the cost of column j at row[j * stride]) with base = minVal - u[i], relax every
+// open position (r = (base + c) - v; d and path updated where r < d) and return the position of the nearest open
+// column (-1 if none is reachable), its distance in `lowest`. Ties go to an unmatched column, then to the lowest
+// position (that is, the lowest column). First: the search's first row; every position is open and takes r.
+template <class T, class W, bool Negate, bool First>
+std::ptrdiff_t relax_scalar(const T* row, std::ptrdiff_t stride, W base, std::ptrdiff_t i, const scan_lanes<W>& s,
+                            W& lowest) {
+  scan_minimum<W> m;
+  relax_scalar_from<T, W, Negate, First>(0, row, stride, base, i, s, m);
+  return m.choice(lowest);
 }
 
 #if TALENTMATCH_SAP_AVX2
@@ -350,34 +371,14 @@ __attribute__((target("avx2"))) inline std::ptrdiff_t relax_avx2(const T* row, W
     k0 = _mm256_add_epi64(k0, eight);
     k1 = _mm256_add_epi64(k1, eight);
   }
-  W lo = inf, flo = inf;
-  std::ptrdiff_t index = -1, findex = -1;
-  fold_avx2_argmin(all0, lo, index);
-  fold_avx2_argmin(all1, lo, index);
-  fold_avx2_argmin(free0, flo, findex);
-  fold_avx2_argmin(free1, flo, findex);
-  // The last n % 8 positions, by the scalar loop; they come after every position above, so they win only when
-  // strictly nearer.
-  if (k < n) {
-    const scan_lanes<W> tail{d + k, path + k, v + k, free_floor + k, col != nullptr ? col + k : nullptr, n - k};
-    W tlow;
-    std::ptrdiff_t t = relax_scalar<T, W, Negate, First>(col != nullptr ? row : row + k, 1, base, i, tail, tlow);
-    if (t >= 0) {
-      // The tail's choice (its unmatched column when one ties its minimum).
-      t += k;
-      if (tlow < lo) {
-        lo = tlow;
-        index = t;
-      }
-      if (tlow < flo && free_floor[t] != inf) {
-        flo = tlow;
-        findex = t;
-      }
-    }
-  }
-  lowest = lo;
-  if (is_inf(lo)) return -1;
-  return findex >= 0 && flo == lo ? findex : index;
+  scan_minimum<W> m;
+  fold_avx2_argmin(all0, m.low, m.index);
+  fold_avx2_argmin(all1, m.low, m.index);
+  fold_avx2_argmin(free0, m.flow, m.findex);
+  fold_avx2_argmin(free1, m.flow, m.findex);
+  // The last n % 8 positions, by the scalar loop: they come after every position above.
+  relax_scalar_from<T, W, Negate, First>(k, row, 1, base, i, s, m);
+  return m.choice(lowest);
 }
 #undef TALENTMATCH_AVX2
 #endif
@@ -455,26 +456,20 @@ struct sap_solver {
   std::ptrdiff_t compact_list(bool from_columns, std::ptrdiff_t len) {
     const W mark = scanned_mark<W>();
     std::ptrdiff_t out = 0;
+    const auto keep = [&](std::ptrdiff_t j, W dj, W vj, std::ptrdiff_t pj, W fj) {
+      if (vj == mark) return;
+      list_col[out] = j;
+      list_d[out] = dj;
+      list_v[out] = vj;
+      list_path[out] = pj;
+      list_floor[out] = fj;
+      ++out;
+    };
     if (from_columns) {
-      for (std::ptrdiff_t j = 0; j < nc; ++j) {
-        if (sv[j] == mark) continue;
-        list_col[out] = j;
-        list_d[out] = d[j];
-        list_v[out] = sv[j];
-        list_path[out] = path[j];
-        list_floor[out] = free_floor[j];
-        ++out;
-      }
+      for (std::ptrdiff_t j = 0; j < nc; ++j) keep(j, d[j], sv[j], path[j], free_floor[j]);
     } else {
-      for (std::ptrdiff_t k = 0; k < len; ++k) {
-        if (list_v[k] == mark) continue;
-        list_col[out] = list_col[k];
-        list_d[out] = list_d[k];
-        list_v[out] = list_v[k];
-        list_path[out] = list_path[k];
-        list_floor[out] = list_floor[k];
-        ++out;
-      }
+      // In place: out never passes k.
+      for (std::ptrdiff_t k = 0; k < len; ++k) keep(list_col[k], list_d[k], list_v[k], list_path[k], list_floor[k]);
     }
     return out;
   }

@@ -472,12 +472,7 @@ solution<work_t<T>> solve(const csr_view<T>& csr, const sparse_options& opt,
     }
   }
   const std::ptrdiff_t k = std::min(n, m);
-  if (max_abs > cost_magnitude_limit<T>(k)) {
-    throw error("costs too large: magnitude " + detail_dense::short_number(max_abs) + " exceeds " +
-                detail_dense::short_number(cost_magnitude_limit<T>(k)) +
-                ", the limit for exact arithmetic at this size" +
-                (std::is_floating_point_v<W> ? "" : " (convert the matrix to float64)"));
-  }
+  detail_dense::check_magnitude<T>(max_abs, k);
 
   // Orientation as in the dense solver: must-match entries on the rows, otherwise the smaller side.
   const bool transpose = partial ? (b_must || (!a_must && n > m)) : n > m;
