@@ -52,6 +52,40 @@ py::array_t<T> to_numpy(const std::vector<S>& v) {
   return out;
 }
 
+// The same, flagged read-only: a solution's arrays are the evidence its certificate and a warm start read back, so an
+// accidental `sol.u[0] += 1` must fail loudly instead of corrupting them. numpy still owns the data, so a caller who
+// means it can setflags(write=True). The flag is cleared through pybind11's array proxy (what py::array itself does
+// for a read-only base) rather than calling setflags, a Python call per array.
+template <class T, class S>
+py::array_t<T> read_only(const std::vector<S>& v) {
+  py::array_t<T> out = to_numpy<T>(v);
+  py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return out;
+}
+
+// Results handed to Python: small structs bound with read-only fields (register_results), not positional tuples,
+// so a field is read by name and the Python layer cannot take one for another.
+struct assignment {
+  py::array col4row, row4col, u, v;
+  py::object objective;
+};
+
+// A k_best solution: the Murty subproblem its duals certify, as (p, 2) arrays of (row, col).
+struct ranked_assignment : assignment {
+  py::array fixed, forbidden;
+};
+
+struct flow_assignment {
+  py::array rows, cols, row_degree, col_degree, u, v, row_group_dual, col_group_dual;
+  py::object row_price, col_price, objective;
+};
+
+template <class W>
+assignment assignment_of(const solver::solution<W>& s) {
+  return {read_only<std::int64_t>(s.col4row), read_only<std::int64_t>(s.row4col), read_only<W>(s.u), read_only<W>(s.v),
+          py::cast(s.objective)};
+}
+
 // A solution handed back from Python (for a certificate check): assignment arrays, potentials, objective.
 template <class W>
 solver::solution<W> solution_of(const py::array& col4row, const py::array& row4col, const py::array& u,
@@ -68,17 +102,6 @@ solver::solution<W> solution_of(const py::array& col4row, const py::array& row4c
   s.v = vector_of<W>(v, "potentials");
   s.objective = objective.cast<W>();
   return s;
-}
-
-inline py::dict certificate_dict(const solver::certificate& cert) {
-  py::dict d;
-  d["ok"] = cert.ok;
-  d["gap"] = cert.gap;
-  d["min_reduced_cost"] = cert.min_reduced_cost;
-  d["max_slackness"] = cert.max_slackness;
-  d["tolerance"] = cert.tolerance;
-  d["message"] = cert.message;
-  return d;
 }
 
 // Calls f(T{}) with T the array's dtype; the Python layer has already converted anything the core does not read.

@@ -36,15 +36,10 @@ using problem =
     std::variant<typed_problem<double>, typed_problem<float>, typed_problem<std::int64_t>, typed_problem<std::int32_t>>;
 using result = std::variant<ts::solution<double>, ts::solution<std::int64_t>>;
 
-template <class W>
-py::tuple to_tuple(const ts::solution<W>& s) {
-  const W objective = s.objective;
-  return py::make_tuple(to_numpy<std::int64_t>(s.col4row), to_numpy<std::int64_t>(s.row4col), to_numpy<W>(s.u),
-                        to_numpy<W>(s.v), objective);
-}
-
-py::list solve_batch(const std::vector<py::array>& costs, const std::vector<std::optional<py::array>>& row_costs,
-                     const std::vector<std::optional<py::array>>& col_costs, bool maximize, unsigned threads) {
+std::vector<assignment> solve_batch(const std::vector<py::array>& costs,
+                                    const std::vector<std::optional<py::array>>& row_costs,
+                                    const std::vector<std::optional<py::array>>& col_costs, bool maximize,
+                                    unsigned threads) {
   const std::size_t count = costs.size();
   if (row_costs.size() != count || col_costs.size() != count) {
     throw talentmatch::error("solve_batch: unassigned costs must be given for each of the " + std::to_string(count) +
@@ -84,9 +79,10 @@ py::list solve_batch(const std::vector<py::array>& costs, const std::vector<std:
     });
   }
 
-  py::list out;
+  std::vector<assignment> out;
+  out.reserve(count);
   for (const result& r : results) {
-    std::visit([&](const auto& s) { out.append(to_tuple(s)); }, r);
+    std::visit([&](const auto& s) { out.push_back(assignment_of(s)); }, r);
   }
   return out;
 }
@@ -98,7 +94,7 @@ void register_batch(py::module_& m) {
         py::arg("maximize") = false, py::arg("threads") = 0,
         "Dense assignment of every matrix in `costs` (float64/float32/int64/int32, read in place, dtypes may differ) "
         "on `threads` threads (0: the hardware's) with the GIL released; row_costs/col_costs hold one 1-D array or "
-        "None per problem. Returns a list of (col4row, row4col, u, v, objective).");
+        "None per problem. Returns a list of Assignment.");
 }
 
 }  // namespace talentmatch::python

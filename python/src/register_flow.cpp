@@ -57,7 +57,7 @@ ts::flow_options<W> options_of(const flow_args& a) {
 }
 
 template <class T>
-py::tuple solve_typed(const py::array& cost, const flow_args& a) {
+flow_assignment solve_typed(const py::array& cost, const flow_args& a) {
   using W = ts::work_t<T>;
   const ts::matrix_view<T> view = view_of<T>(cost);
   const ts::flow_options<W> opt = options_of<W>(a);
@@ -66,17 +66,25 @@ py::tuple solve_typed(const py::array& cost, const flow_args& a) {
     py::gil_scoped_release release;  // pure C++ on buffers the arguments keep alive
     s = ts::solve_flow(view, opt);
   }
-  return py::make_tuple(to_numpy<std::int64_t>(s.rows), to_numpy<std::int64_t>(s.cols),
-                        to_numpy<std::int64_t>(s.row_degree), to_numpy<std::int64_t>(s.col_degree), to_numpy<W>(s.u),
-                        to_numpy<W>(s.v), to_numpy<W>(s.row_group_dual), to_numpy<W>(s.col_group_dual), s.row_price,
-                        s.col_price, s.objective);
+  return {read_only<std::int64_t>(s.rows),
+          read_only<std::int64_t>(s.cols),
+          read_only<std::int64_t>(s.row_degree),
+          read_only<std::int64_t>(s.col_degree),
+          read_only<W>(s.u),
+          read_only<W>(s.v),
+          read_only<W>(s.row_group_dual),
+          read_only<W>(s.col_group_dual),
+          py::cast(s.row_price),
+          py::cast(s.col_price),
+          py::cast(s.objective)};
 }
 
 template <class T>
-py::dict certificate_typed(const py::array& cost, const flow_args& a, const py::array& rows, const py::array& cols,
-                           const py::array& u, const py::array& v, const py::array& row_group_dual,
-                           const py::array& col_group_dual, const py::object& row_price, const py::object& col_price,
-                           const py::object& objective, double rtol) {
+ts::certificate certificate_typed(const py::array& cost, const flow_args& a, const py::array& rows,
+                                  const py::array& cols, const py::array& u, const py::array& v,
+                                  const py::array& row_group_dual, const py::array& col_group_dual,
+                                  const py::object& row_price, const py::object& col_price, const py::object& objective,
+                                  double rtol) {
   using W = ts::work_t<T>;
   const ts::matrix_view<T> view = view_of<T>(cost);
   const ts::flow_options<W> opt = options_of<W>(a);
@@ -95,7 +103,7 @@ py::dict certificate_typed(const py::array& cost, const flow_args& a, const py::
     py::gil_scoped_release release;
     cert = ts::check_flow_certificate(view, opt, s, rtol);
   }
-  return certificate_dict(cert);
+  return cert;
 }
 
 }  // namespace
@@ -115,8 +123,8 @@ void register_flow(py::module_& m) {
       py::arg("col_capacity") = py::none(), py::arg("row_min") = py::none(), py::arg("col_min") = py::none(),
       py::arg("row_groups") = std::vector<quota_tuple>{}, py::arg("col_groups") = std::vector<quota_tuple>{},
       py::arg("row_cost") = py::none(), py::arg("col_cost") = py::none(),
-      "Capacitated assignment with minimums, nested quotas and optional unassigned costs. Returns (rows, cols, "
-      "row_degree, col_degree, u, v, row_group_dual, col_group_dual, row_price, col_price, objective).");
+      "Capacitated assignment with minimums, nested quotas and optional unassigned costs. Returns a "
+      "FlowAssignment.");
   m.def(
       "check_flow_certificate",
       [](const py::array& cost, bool maximize, std::optional<py::array> row_capacity,

@@ -25,7 +25,7 @@ namespace {
 
 using pair_list = std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>>;
 
-// (p, 2) int64 array of (row, col) pairs.
+// (p, 2) int64 array of (row, col) pairs, read-only like the other result arrays (common.hpp).
 py::array_t<std::int64_t> to_pair_array(const pair_list& p) {
   py::array_t<std::int64_t> out({static_cast<py::ssize_t>(p.size()), py::ssize_t{2}});
   auto w = out.mutable_unchecked<2>();
@@ -33,6 +33,7 @@ py::array_t<std::int64_t> to_pair_array(const pair_list& p) {
     w(t, 0) = p[t].first;
     w(t, 1) = p[t].second;
   }
+  py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return out;
 }
 
@@ -50,7 +51,7 @@ pair_list from_pair_array(const py::object& a, const char* what) {
 }
 
 template <class T>
-py::list k_best_typed(const py::array& cost, std::size_t k, bool maximize) {
+std::vector<ranked_assignment> k_best_typed(const py::array& cost, std::size_t k, bool maximize) {
   using W = ts::work_t<T>;
   const ts::matrix_view<T> view = view_of<T>(cost);
   std::vector<ts::ranked_solution<W>> sols;
@@ -59,18 +60,18 @@ py::list k_best_typed(const py::array& cost, std::size_t k, bool maximize) {
     py::gil_scoped_release release;
     sols = ts::k_best(view, k, ts::dense_options{maximize});
   }
-  py::list out;
+  std::vector<ranked_assignment> out;
+  out.reserve(sols.size());
   for (const auto& s : sols) {
-    out.append(py::make_tuple(to_numpy<std::int64_t>(s.col4row), to_numpy<std::int64_t>(s.row4col), to_numpy<W>(s.u),
-                              to_numpy<W>(s.v), s.objective, to_pair_array(s.fixed), to_pair_array(s.forbidden)));
+    out.push_back(ranked_assignment{assignment_of(s), to_pair_array(s.fixed), to_pair_array(s.forbidden)});
   }
   return out;
 }
 
 template <class T>
-py::dict certificate_typed(const py::array& cost, const py::array& col4row, const py::array& row4col,
-                           const py::array& u, const py::array& v, const py::object& objective, bool maximize,
-                           const py::object& fixed, const py::object& forbidden, double rtol) {
+ts::certificate certificate_typed(const py::array& cost, const py::array& col4row, const py::array& row4col,
+                                  const py::array& u, const py::array& v, const py::object& objective, bool maximize,
+                                  const py::object& fixed, const py::object& forbidden, double rtol) {
   using W = ts::work_t<T>;
   const ts::matrix_view<T> view = view_of<T>(cost);
   ts::ranked_solution<W> s;
@@ -82,7 +83,7 @@ py::dict certificate_typed(const py::array& cost, const py::array& col4row, cons
     py::gil_scoped_release release;
     cert = ts::check_certificate(view, s, ts::dense_options{maximize}, rtol);
   }
-  return certificate_dict(cert);
+  return cert;
 }
 
 }  // namespace
@@ -96,8 +97,8 @@ void register_kbest(py::module_& m) {
       },
       py::arg("cost").noconvert(), py::arg("k"), py::arg("maximize") = false,
       "The k best distinct full assignments, best first (Murty with the Miller-Stone-Cox improvements). Returns a "
-      "list of (col4row, row4col, u, v, objective, fixed, forbidden); fixed and forbidden are (p, 2) arrays of the "
-      "pairs that define the Murty subproblem the duals certify (both empty for the first solution).");
+      "list of RankedAssignment; fixed and forbidden are (p, 2) arrays of the pairs that define the Murty "
+      "subproblem the duals certify (both empty for the first solution).");
   m.def(
       "k_best_cost_magnitude_limit",
       [](bool integer, py::ssize_t rows, py::ssize_t cols) {

@@ -24,8 +24,8 @@ namespace talentmatch::python {
 namespace {
 
 template <class T>
-py::tuple solve_typed(const py::array& cost, bool maximize, const std::optional<py::array>& row_cost,
-                      const std::optional<py::array>& col_cost) {
+assignment solve_typed(const py::array& cost, bool maximize, const std::optional<py::array>& row_cost,
+                       const std::optional<py::array>& col_cost) {
   using W = ts::work_t<T>;
   const ts::matrix_view<T> view = view_of<T>(cost);
   ts::unassigned_costs<W> un{vector_of<W>(row_cost, "unassigned costs"), vector_of<W>(col_cost, "unassigned costs")};
@@ -38,16 +38,14 @@ py::tuple solve_typed(const py::array& cost, bool maximize, const std::optional<
     s = partial ? ts::solve_dense(view, un, ts::dense_options{maximize})
                 : ts::solve_dense(view, ts::dense_options{maximize});
   }
-  const W objective = s.objective;
-  return py::make_tuple(to_numpy<std::int64_t>(s.col4row), to_numpy<std::int64_t>(s.row4col), to_numpy<W>(s.u),
-                        to_numpy<W>(s.v), objective);
+  return assignment_of(s);
 }
 
 template <class T>
-py::dict certificate_typed(const py::array& cost, const py::array& col4row, const py::array& row4col,
-                           const py::array& u, const py::array& v, py::object objective, bool maximize,
-                           const std::optional<py::array>& row_cost, const std::optional<py::array>& col_cost,
-                           double rtol) {
+ts::certificate certificate_typed(const py::array& cost, const py::array& col4row, const py::array& row4col,
+                                  const py::array& u, const py::array& v, py::object objective, bool maximize,
+                                  const std::optional<py::array>& row_cost, const std::optional<py::array>& col_cost,
+                                  double rtol) {
   using W = ts::work_t<T>;
   const ts::matrix_view<T> view = view_of<T>(cost);
   const ts::solution<W> s = solution_of<W>(col4row, row4col, u, v, objective);
@@ -58,13 +56,13 @@ py::dict certificate_typed(const py::array& cost, const py::array& col4row, cons
     py::gil_scoped_release release;
     cert = ts::check_certificate(view, s, ts::dense_options{maximize}, partial ? &un : nullptr, rtol);
   }
-  return certificate_dict(cert);
+  return cert;
 }
 
 template <class T>
-py::tuple resolve_typed(const py::array& cost, const py::array& col4row, const py::array& row4col, const py::array& u,
-                        const py::array& v, const py::object& objective, const py::array& row_origin,
-                        const py::array& col_origin, bool maximize) {
+assignment resolve_typed(const py::array& cost, const py::array& col4row, const py::array& row4col, const py::array& u,
+                         const py::array& v, const py::object& objective, const py::array& row_origin,
+                         const py::array& col_origin, bool maximize) {
   using W = ts::work_t<T>;
   const ts::matrix_view<T> view = view_of<T>(cost);
   const ts::solution<W> previous = solution_of<W>(col4row, row4col, u, v, objective);
@@ -75,13 +73,50 @@ py::tuple resolve_typed(const py::array& cost, const py::array& col4row, const p
     py::gil_scoped_release release;  // pure C++ on buffers the arguments keep alive
     s = ts::resolve_dense(view, previous, changes, ts::dense_options{maximize});
   }
-  return py::make_tuple(to_numpy<std::int64_t>(s.col4row), to_numpy<std::int64_t>(s.row4col), to_numpy<W>(s.u),
-                        to_numpy<W>(s.v), s.objective);
+  return assignment_of(s);
+}
+
+// The result structs every area returns; registered here, the first area module.cpp calls.
+void register_results(py::module_& m) {
+  py::class_<ts::certificate>(m, "CertificateReport",
+                              "What a certificate check found (talentmatch.Certificate is built from it).")
+      .def_readonly("ok", &ts::certificate::ok)
+      .def_readonly("gap", &ts::certificate::gap)
+      .def_readonly("min_reduced_cost", &ts::certificate::min_reduced_cost)
+      .def_readonly("max_slackness", &ts::certificate::max_slackness)
+      .def_readonly("tolerance", &ts::certificate::tolerance)
+      .def_readonly("message", &ts::certificate::message);
+  py::class_<assignment>(m, "Assignment",
+                         "An assignment with its duals, as the dense, sparse, batch and warm-start solvers return it; "
+                         "the arrays are read-only.")
+      .def_readonly("col4row", &assignment::col4row)
+      .def_readonly("row4col", &assignment::row4col)
+      .def_readonly("u", &assignment::u)
+      .def_readonly("v", &assignment::v)
+      .def_readonly("objective", &assignment::objective);
+  py::class_<ranked_assignment, assignment>(m, "RankedAssignment",
+                                            "A k_best assignment and the Murty subproblem its duals certify: fixed and "
+                                            "forbidden, (p, 2) arrays of (row, col).")
+      .def_readonly("fixed", &ranked_assignment::fixed)
+      .def_readonly("forbidden", &ranked_assignment::forbidden);
+  py::class_<flow_assignment>(m, "FlowAssignment", "A capacitated plan with its duals; the arrays are read-only.")
+      .def_readonly("rows", &flow_assignment::rows)
+      .def_readonly("cols", &flow_assignment::cols)
+      .def_readonly("row_degree", &flow_assignment::row_degree)
+      .def_readonly("col_degree", &flow_assignment::col_degree)
+      .def_readonly("u", &flow_assignment::u)
+      .def_readonly("v", &flow_assignment::v)
+      .def_readonly("row_group_dual", &flow_assignment::row_group_dual)
+      .def_readonly("col_group_dual", &flow_assignment::col_group_dual)
+      .def_readonly("row_price", &flow_assignment::row_price)
+      .def_readonly("col_price", &flow_assignment::col_price)
+      .def_readonly("objective", &flow_assignment::objective);
 }
 
 }  // namespace
 
 void register_solver(py::module_& m) {
+  register_results(m);
   m.def(
       "solve_dense",
       [](const py::array& cost, bool maximize, std::optional<py::array> row_cost, std::optional<py::array> col_cost) {
@@ -90,8 +125,8 @@ void register_solver(py::module_& m) {
       },
       py::arg("cost").noconvert(), py::arg("maximize") = false, py::arg("row_cost") = py::none(),
       py::arg("col_cost") = py::none(),
-      "Dense rectangular assignment on a 2-D float64/float32/int64/int32 array read in place. Returns "
-      "(col4row, row4col, u, v, objective).");
+      "Dense rectangular assignment on a 2-D float64/float32/int64/int32 array read in place. Returns an "
+      "Assignment.");
   m.def(
       "resolve_dense",
       [](const py::array& cost, const py::array& col4row, const py::array& row4col, const py::array& u,
@@ -103,8 +138,7 @@ void register_solver(py::module_& m) {
       },
       py::arg("cost").noconvert(), py::arg("col4row"), py::arg("row4col"), py::arg("u"), py::arg("v"),
       py::arg("objective"), py::arg("row_origin"), py::arg("col_origin"), py::arg("maximize") = false,
-      "Re-solves a full assignment after edits, warm-started from an earlier solution. Returns "
-      "(col4row, row4col, u, v, objective).");
+      "Re-solves a full assignment after edits, warm-started from an earlier solution. Returns an Assignment.");
   m.def(
       "cost_magnitude_limit",
       [](bool integer, py::ssize_t k) {

@@ -71,8 +71,8 @@ struct args {
 };
 
 template <class T>
-py::tuple solve_typed(const args& x, bool maximize, const std::string& mode, const std::optional<py::array>& row_cost,
-                      const std::optional<py::array>& col_cost) {
+assignment solve_typed(const args& x, bool maximize, const std::string& mode, const std::optional<py::array>& row_cost,
+                       const std::optional<py::array>& col_cost) {
   using W = ts::work_t<T>;
   const ts::csr_view<T> view = csr_of<T>(x.n, x.m, x.indptr, x.indices, x.data);
   const ts::sparse_options opt = options_of(maximize, mode);
@@ -84,16 +84,14 @@ py::tuple solve_typed(const args& x, bool maximize, const std::string& mode, con
     py::gil_scoped_release release;
     s = partial ? ts::solve_sparse(view, un, opt) : ts::solve_sparse(view, opt);
   }
-  const W objective = s.objective;
-  return py::make_tuple(to_numpy<std::int64_t>(s.col4row), to_numpy<std::int64_t>(s.row4col), to_numpy<W>(s.u),
-                        to_numpy<W>(s.v), objective);
+  return assignment_of(s);
 }
 
 template <class T>
-py::dict certificate_typed(const args& x, const py::array& col4row, const py::array& row4col, const py::array& u,
-                           const py::array& v, py::object objective, bool maximize, const std::string& mode,
-                           const std::optional<py::array>& row_cost, const std::optional<py::array>& col_cost,
-                           double rtol) {
+ts::certificate certificate_typed(const args& x, const py::array& col4row, const py::array& row4col, const py::array& u,
+                                  const py::array& v, py::object objective, bool maximize, const std::string& mode,
+                                  const std::optional<py::array>& row_cost, const std::optional<py::array>& col_cost,
+                                  double rtol) {
   using W = ts::work_t<T>;
   const ts::csr_view<T> view = csr_of<T>(x.n, x.m, x.indptr, x.indices, x.data);
   const ts::sparse_options opt = options_of(maximize, mode);
@@ -105,7 +103,7 @@ py::dict certificate_typed(const args& x, const py::array& col4row, const py::ar
     py::gil_scoped_release release;
     cert = ts::check_certificate(view, s, opt, partial ? &un : nullptr, rtol);
   }
-  return certificate_dict(cert);
+  return cert;
 }
 
 }  // namespace
@@ -123,7 +121,7 @@ void register_sparse(py::module_& m) {
       py::arg("data").noconvert(), py::arg("maximize") = false, py::arg("mode") = "full",
       py::arg("row_cost") = py::none(), py::arg("col_cost") = py::none(),
       "Sparse assignment on CSR arrays (int64 indptr and indices, float64/float32/int64/int32 data) read in place. "
-      "Returns (col4row, row4col, u, v, objective).");
+      "Returns an Assignment.");
   m.def(
       "check_certificate_sparse",
       [](py::ssize_t n, py::ssize_t cols, py::array indptr, py::array indices, py::array data, const py::array& col4row,

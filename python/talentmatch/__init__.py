@@ -11,10 +11,10 @@ The solver layer is usable on its own, with scipy's call shapes::
 from talentmatch._core import Error, InfeasibleError
 from talentmatch._core import __version__ as __version__
 from talentmatch.batch import solve_batch
-from talentmatch.flow import FlowSolution
 from talentmatch.kbest import k_best
 from talentmatch.problem import Candidates, Explanation, Problem, Scores, ValidationError
-from talentmatch.solver import Certificate, Solution, linear_sum_assignment, resolve, solve
+from talentmatch.solution import Certificate, FlowSolution, Solution, SolutionBase
+from talentmatch.solver import linear_sum_assignment, resolve, solve
 from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "FlowSolution",
     "InfeasibleError",
     "Solution",
+    "SolutionBase",
     "__version__",
     "linear_sum_assignment",
     "resolve",

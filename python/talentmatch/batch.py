@@ -7,8 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from talentmatch import _core
+from talentmatch._convert import ArrayLike, CostPair, as_cost_matrix, whole_number, with_unassigned
 from talentmatch._core import Error
-from talentmatch.solver import ArrayLike, CostPair, Solution, _as_cost_matrix, _unassigned
+from talentmatch.solution import Solution
+from talentmatch.solver import dense_solution
 
 __all__ = ["solve_batch"]
 
@@ -22,24 +24,50 @@ def solve_batch(
 ) -> list[Solution]:
     """Solves every matrix of ``costs`` as :func:`talentmatch.solve` would and returns the solutions in order.
 
-    The matrices may differ in shape and dtype; each is prepared (and read in place) exactly as ``solve`` does, and
-    each result is identical to ``solve``'s. ``unassigned_cost`` is ``None``, one pair ``(row_cost, col_cost)`` for
-    every problem (a tuple), or a list with one pair (or ``None``) per problem. ``threads``: how many threads to solve
-    on (``None``: one per core, never more than the problems).
+    Parameters
+    ----------
+    costs : sequence of array_like
+        The matrices; they may differ in shape and dtype. Each is prepared (and read in place) exactly as ``solve``
+        does, and each result is identical to ``solve``'s.
+    maximize : bool, optional
+        Maximise every sum instead.
+    unassigned_cost : (row_cost, col_cost) or list, optional
+        None, one pair for every problem (a tuple), or a list with one pair (or None) per problem.
+    threads : int, optional
+        How many threads to solve on (None: one per core); never more than the problems.
 
-    The GIL is released for the whole batch. When problems fail, the others are still solved, then the failure of the
-    lowest index is raised (:class:`talentmatch.InfeasibleError` or :class:`talentmatch.Error`), its message starting
-    with ``problem <index>:``.
+    Returns
+    -------
+    list of Solution
+        One per matrix, in order.
+
+    Raises
+    ------
+    talentmatch.InfeasibleError, talentmatch.Error
+        When problems fail, the others are still solved, then the failure of the lowest index is raised, its
+        message starting with ``problem <index>:``. An invalid ``threads`` is an Error naming it.
+
+    Notes
+    -----
+    The GIL is released for the whole batch.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import talentmatch as tm
+    >>> sols = tm.solve_batch([np.array([[1, 2], [3, 1]]), np.array([[5.0, 1.0]])], threads=2)
+    >>> [s.objective for s in sols]
+    [2, 1.0]
     """
     if isinstance(costs, np.ndarray) and costs.ndim == 2:
         raise Error("solve_batch takes a sequence of matrices; for one matrix use talentmatch.solve")
     mats = list(costs)
     if threads is None:
-        n_threads = 0
-    elif isinstance(threads, (bool, np.bool_)) or not isinstance(threads, (int, np.integer)) or threads < 1:
-        raise Error(f"threads must be a positive integer or None, got {threads!r}")
+        n_threads = 0  # the core's "one per core"
     else:
-        n_threads = int(threads)
+        # The core never starts more threads than problems; capping here keeps any int64 count within its
+        # unsigned int.
+        n_threads = min(whole_number(threads, "threads", minimum=1, floats=False), max(len(mats), 1))
     if isinstance(unassigned_cost, list):
         if len(unassigned_cost) != len(mats):
             raise Error(f"unassigned_cost: {len(unassigned_cost)} entries for {len(mats)} problems")
@@ -51,14 +79,11 @@ def solve_batch(
     prepared, rows, cols = [], [], []
     for k, (c, un) in enumerate(zip(mats, per_problem)):
         try:
-            a, row, col = _unassigned(_as_cost_matrix(c), un, mx)
-        except Error as e:
+            a, row, col = with_unassigned(as_cost_matrix(c), un, mx)
+        except (Error, TypeError) as e:
             raise type(e)(f"problem {k}: {e}") from None
         prepared.append(a)
         rows.append(row)
         cols.append(col)
     results = _core.solve_batch(prepared, rows, cols, mx, n_threads)
-    return [
-        Solution(a, row, col, col4row, row4col, u, v, objective, mx)
-        for a, row, col, (col4row, row4col, u, v, objective) in zip(prepared, rows, cols, results)
-    ]
+    return [dense_solution(r, a, row, col, mx) for r, a, row, col in zip(results, prepared, rows, cols)]

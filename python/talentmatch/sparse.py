@@ -13,56 +13,18 @@ from typing import Any
 import numpy as np
 
 from talentmatch import _core
-from talentmatch._core import Error
-from talentmatch.solver import CostPair, Solution, _int_limit, _unassigned_costs
+from talentmatch._convert import CostPair, Csr, unassigned_costs
+from talentmatch.solution import Solution
 
 __all__ = ["min_weight_full_bipartite_matching", "solve_sparse"]
 
-_NATIVE = (np.float64, np.float32, np.int64, np.int32)
 
-
-class _Csr:
-    """The CSR arrays as the core reads them."""
-
-    __slots__ = ("shape", "indptr", "indices", "data")
-
-    def __init__(self, biadjacency: Any):
-        try:
-            csr = biadjacency.tocsr()
-        except AttributeError:
-            raise Error(
-                f"expected a scipy sparse matrix or array (anything with .tocsr()), got {type(biadjacency).__name__}"
-            ) from None
-        if len(csr.shape) != 2:
-            raise Error(f"expected a 2-D sparse matrix, got shape {csr.shape}")
-        self.shape = (int(csr.shape[0]), int(csr.shape[1]))
-        self.indptr = np.ascontiguousarray(csr.indptr, dtype=np.int64)  # no copy when already int64
-        self.indices = np.ascontiguousarray(csr.indices, dtype=np.int64)
-        data = np.asarray(csr.data)
-        if data.dtype.type not in _NATIVE or not data.dtype.isnative:
-            if data.dtype.kind in "biu" and not (data.dtype.kind == "u" and data.dtype.itemsize == 8):
-                data = data.astype(np.int64)
-            elif data.dtype.kind in "fiu":
-                data = data.astype(np.float64)
-            else:
-                raise Error(f"expected a sparse matrix containing numerical entries, got dtype {data.dtype}")
-        data = np.ascontiguousarray(data)
-        if data.dtype.kind == "i" and data.size:
-            # Integers are solved exactly in int64 when their magnitude allows it, else in double (as scipy).
-            if max(abs(int(data.max())), abs(int(data.min()))) > _int_limit(self.shape):
-                data = data.astype(np.float64)
-        self.data = data
-
-    def args(self) -> tuple:
-        return (self.shape[0], self.shape[1], self.indptr, self.indices, self.data)
-
-
-def _unassigned(csr: _Csr, unassigned_cost: CostPair | None, maximize: bool):
+def _with_unassigned(csr: Csr, unassigned_cost: CostPair | None, maximize: bool):
     """Unassigned costs as the core takes them (the dense solver's rules: exact int64 when the problem allows it)."""
     if unassigned_cost is None:
         return None, None
     integer = csr.data.dtype.kind == "i"
-    row, col, exact = _unassigned_costs(unassigned_cost, csr.shape, integer, maximize)
+    row, col, exact = unassigned_costs(unassigned_cost, csr.shape, integer, maximize)
     if integer and not exact:
         csr.data = csr.data.astype(np.float64)
     return row, col
@@ -75,20 +37,54 @@ def solve_sparse(
     unassigned_cost: CostPair | None = None,
     mode: str = "full",
 ) -> Solution:
-    """Solves the assignment problem on the entries stored in a scipy sparse matrix; returns a :class:`Solution`.
+    """Solves the assignment problem on the entries stored in a scipy sparse matrix or array.
 
-    Every stored entry is an edge, explicit zeros included (scipy's function drops them); a stored ``+inf``
-    (``-inf`` with ``maximize``) and every missing entry are forbidden; NaN is rejected; duplicate entries are summed
-    by scipy's conversion to CSR. ``mode="full"``: a full matching of ``min(n, m)`` pairs
-    (:class:`talentmatch.InfeasibleError`, naming rows that cannot be matched, when none exists).
-    ``mode="max_cardinality"``: as many pairs as possible, the cheapest among those. ``unassigned_cost=(row_cost,
-    col_cost)`` prices leaving a row or column unmatched, as in :func:`talentmatch.solve` (mode must be "full").
+    Every stored entry is an edge, explicit zeros included (scipy's own function drops them); every missing entry
+    and a stored ``+inf`` (``-inf`` with ``maximize``) are forbidden.
+
+    Parameters
+    ----------
+    biadjacency : scipy sparse matrix or array, shape (n, m)
+        Any format (anything with ``.tocsr()``); it is not modified. Duplicate entries of a non-canonical matrix are
+        summed, as scipy.sparse's own conversions (``tocoo``, ``todense``) do. NaN is rejected.
+    maximize : bool, optional
+        Maximise the sum instead.
+    unassigned_cost : (row_cost, col_cost), optional
+        As in :func:`talentmatch.solve` (``mode`` must then be ``"full"``).
+    mode : {"full", "max_cardinality"}, optional
+        ``"full"``: a full matching of ``min(n, m)`` pairs. ``"max_cardinality"``: as many pairs as the edges allow,
+        the cheapest among those.
+
+    Returns
+    -------
+    Solution
+        Kind ``"sparse"``; its certificate covers the stored edges.
+
+    Raises
+    ------
+    talentmatch.InfeasibleError
+        ``mode="full"`` and no full matching exists: names rows that cannot be matched.
+    talentmatch.Error
+        Invalid input (NaN, a bad mode, inconsistent CSR arrays).
+    TypeError
+        When ``biadjacency`` is not a sparse matrix, or its data are not numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import scipy.sparse as sp
+    >>> import talentmatch as tm
+    >>> graph = sp.csr_array(np.array([[0, 2, 0], [1, 0, 3], [0, 0, 4]]))
+    >>> sol = tm.solve_sparse(graph)
+    >>> sol.cols, sol.objective
+    (array([1, 0, 2]), 7)
     """
-    csr = _Csr(biadjacency)
-    row, col = _unassigned(csr, unassigned_cost, bool(maximize))
-    col4row, row4col, u, v, objective = _core.solve_sparse(*csr.args(), bool(maximize), mode, row, col)
+    csr = Csr(biadjacency)
+    mx = bool(maximize)
+    row, col = _with_unassigned(csr, unassigned_cost, mx)
+    result = _core.solve_sparse(*csr.args(), mx, mode, row, col)
 
-    def check(sol: Solution, rtol: float) -> dict:
+    def check(sol: Solution, rtol: float) -> Any:
         return _core.check_certificate_sparse(
             *csr.args(),
             sol.col_for_row,
@@ -103,19 +99,43 @@ def solve_sparse(
             rtol,
         )
 
-    return Solution(check, row, col, col4row, row4col, u, v, objective, bool(maximize))
+    return Solution(result, csr, check, mx, "sparse")
 
 
 def min_weight_full_bipartite_matching(biadjacency: Any, maximize: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Drop-in for :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`: same call, same return shapes.
 
-    Returns ``(row_ind, col_ind)`` with ``min(n, m)`` pairs: for ``n <= m`` ``row_ind`` is ``arange(n)``, else
-    ``col_ind`` is ``arange(m)`` (the order scipy uses). Raises :class:`talentmatch.InfeasibleError` (a
-    ``ValueError``, as scipy raises) when no full matching exists. Unlike scipy, explicit zeros are edges.
+    Parameters
+    ----------
+    biadjacency : scipy sparse matrix or array, shape (n, m)
+        The edge weights. Unlike scipy, explicit zeros are edges (and no warning is given); duplicate entries are
+        summed.
+    maximize : bool, optional
+        Maximise the sum instead (scipy's positional argument).
+
+    Returns
+    -------
+    row_ind, col_ind : numpy.ndarray
+        ``min(n, m)`` pairs, ``row_ind`` ascending (``arange(n)`` when ``n <= m``), as scipy returns them.
+
+    Raises
+    ------
+    ValueError
+        ``talentmatch.InfeasibleError`` when no full matching exists (scipy raises ValueError too).
+    TypeError
+        When ``biadjacency`` is not a sparse matrix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import scipy.sparse as sp
+    >>> import talentmatch as tm
+    >>> graph = sp.csr_array(np.array([[0, 2], [1, 0], [5, 4]]))
+    >>> tm.min_weight_full_bipartite_matching(graph)
+    (array([0, 1]), array([1, 0]))
     """
-    csr = _Csr(biadjacency)
-    col4row, row4col = _core.solve_sparse(*csr.args(), bool(maximize), "full", None, None)[:2]
-    n, m = csr.shape
-    if n <= m:
-        return np.arange(n, dtype=np.int64), col4row
-    return row4col, np.arange(m, dtype=np.int64)
+    csr = Csr(biadjacency)
+    col4row = np.asarray(_core.solve_sparse(*csr.args(), bool(maximize), "full", None, None).col4row)
+    # Rows ascending in both orientations (scipy sorts them for tall input too); fresh, writeable arrays, as scipy's.
+    rows = np.flatnonzero(col4row >= 0)
+    return rows, col4row[rows]

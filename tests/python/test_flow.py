@@ -70,7 +70,7 @@ class Problem:
         col_capacity=None,
         row_min=None,
         col_min=None,
-        groups=None,
+        col_groups=None,
         row_groups=None,
     ):
         self.cost = cost
@@ -81,7 +81,7 @@ class Problem:
             col_capacity=col_capacity,
             row_min=row_min,
             col_min=col_min,
-            groups=groups,
+            col_groups=col_groups,
             row_groups=row_groups,
         )
         n, m = np.shape(cost)
@@ -93,7 +93,7 @@ class Problem:
         self.col_cap = _vec(col_capacity, m, 1).astype(np.int64)
         self.row_lo = _vec(row_min, n, 0).astype(np.int64)
         self.col_lo = _vec(col_min, m, 0).astype(np.int64)
-        self.groups = [(_members(g, m), lo or 0, hi) for g, lo, hi in (groups or [])]
+        self.col_groups = [(_members(g, m), lo or 0, hi) for g, lo, hi in (col_groups or [])]
         self.row_groups = [(_members(g, n), lo or 0, hi) for g, lo, hi in (row_groups or [])]
         if self.priced:
             self.a, self.a_must = _prices(unassigned_cost[0], n, maximize)
@@ -138,8 +138,8 @@ def check_plan(p: Problem, sol, *, tol=1e-7):
     assert np.all(deg_r >= p.row_need) and np.all(deg_r <= p.row_cap)
     assert np.all(deg_c >= p.col_need) and np.all(deg_c <= p.col_cap)
     load_r = [int(deg_r[g].sum()) for g, _, _ in p.row_groups]
-    load_c = [int(deg_c[g].sum()) for g, _, _ in p.groups]
-    for load, (_, lo, hi) in zip(load_r + load_c, p.row_groups + p.groups):
+    load_c = [int(deg_c[g].sum()) for g, _, _ in p.col_groups]
+    for load, (_, lo, hi) in zip(load_r + load_c, p.row_groups + p.col_groups):
         assert load >= lo and (hi is None or load <= hi)
 
     # The objective: pair costs plus unassigned costs paid, in the caller's sign.
@@ -151,16 +151,16 @@ def check_plan(p: Problem, sol, *, tol=1e-7):
 
     # Duals: reduced costs, and complementary slackness of rows, columns and quotas.
     u, v = np.asarray(sol.u, dtype=np.float64), np.asarray(sol.v, dtype=np.float64)
-    gd_c = np.asarray(sol.group_duals, dtype=np.float64)
+    gd_c = np.asarray(sol.col_group_duals, dtype=np.float64)
     gd_r = np.asarray(sol.row_group_duals, dtype=np.float64)
     assert u.shape == (n,) and v.shape == (m,)
-    assert gd_c.shape == (len(p.groups),) and gd_r.shape == (len(p.row_groups),)
+    assert gd_c.shape == (len(p.col_groups),) and gd_r.shape == (len(p.row_groups),)
     for w in (u, v, gd_c, gd_r):
         assert np.all(np.isfinite(w))
     zr, zc = np.zeros(n), np.zeros(m)
     for (g, _, _), w in zip(p.row_groups, gd_r):
         zr[g] += w
-    for (g, _, _), w in zip(p.groups, gd_c):
+    for (g, _, _), w in zip(p.col_groups, gd_c):
         zc[g] += w
     dscale = max([1.0] + [float(np.abs(w).max()) for w in (u, v, gd_c, gd_r) if w.size])
     dtol = tol * max(dscale, scale)
@@ -183,7 +183,7 @@ def check_plan(p: Problem, sol, *, tol=1e-7):
         free = ~must
         assert np.all(deg[free & (y - price < -dtol)] == cap[free & (y - price < -dtol)])
         assert np.all(deg[free & (y - price > dtol)] == lo[free & (y - price > dtol)])
-    for w, load, grps in ((gd_r, load_r, p.row_groups), (gd_c, load_c, p.groups)):
+    for w, load, grps in ((gd_r, load_r, p.row_groups), (gd_c, load_c, p.col_groups)):
         for wk, lk, (_, lo, hi) in zip(w, load, grps):
             if wk < -dtol:
                 assert hi is not None and lk == hi, "a quota's dual is negative but it is not at its max"
@@ -212,7 +212,7 @@ def lp_oracle(p: Problem):
         cons.append((jj == j, p.col_need[j], p.col_cap[j]))
     for g, lo, hi in p.row_groups:
         cons.append((np.isin(ii, g), lo, INF if hi is None else hi))
-    for g, lo, hi in p.groups:
+    for g, lo, hi in p.col_groups:
         cons.append((np.isin(jj, g), lo, INF if hi is None else hi))
     if k == 0:
         if any(lo > 0 for _, lo, _ in cons):
@@ -259,7 +259,7 @@ def lp_priced_value(p: Problem, a, b):
         col_capacity=p.col_cap,
         row_min=p.row_lo,
         col_min=p.col_lo,
-        groups=[(g, lo, hi) for g, lo, hi in p.groups],
+        col_groups=[(g, lo, hi) for g, lo, hi in p.col_groups],
         row_groups=[(g, lo, hi) for g, lo, hi in p.row_groups],
     )
     return lp_oracle(q)[0]
@@ -273,7 +273,7 @@ def flow_network(p: Problem):
 
     Pair costs must be integers. Priced mode: a bypass s -> t; a row's (column's) unassigned cost becomes the
     cost -a[i] of its arc, so that the flow cost plus `constant` is the objective (min form)."""
-    assert not p.groups and not p.row_groups
+    assert not p.col_groups and not p.row_groups
     n, m = p.n, p.m
     s, t = n + m, n + m + 1
     arcs = []
@@ -470,7 +470,7 @@ def test_quotas_against_linprog(seed):
         col_capacity=col_cap,
         row_min=row_lo if row_lo.any() else None,
         col_min=col_lo,
-        groups=groups,
+        col_groups=groups,
         row_groups=row_groups,
     )
     ref = lp_oracle(p)
@@ -493,7 +493,7 @@ def test_linprog_oracle_finds_infeasible_and_feasible_cases():
         row_cap, row_lo = random_bounds(rng, n, 3, 0.2)
         col_cap, col_lo = random_bounds(rng, m, 3, 0.3)
         groups = random_quotas(rng, m, col_cap, int(rng.integers(0, 4)), seed)
-        p = Problem(cost, row_capacity=row_cap, col_capacity=col_cap, row_min=row_lo, col_min=col_lo, groups=groups)
+        p = Problem(cost, row_capacity=row_cap, col_capacity=col_cap, row_min=row_lo, col_min=col_lo, col_groups=groups)
         outcomes["infeasible" if lp_oracle(p) is None else "feasible"] += 1
     assert outcomes["feasible"] >= 40 and outcomes["infeasible"] >= 10, outcomes
 
@@ -532,7 +532,7 @@ def test_deep_nesting_against_linprog(seed):
         unassigned_cost=unassigned,
         row_capacity=row_cap,
         col_capacity=col_cap,
-        groups=groups,
+        col_groups=groups,
         row_groups=row_groups,
     )
     compare(p, lp_oracle(p))
@@ -563,7 +563,7 @@ def test_medium_quotas_against_linprog(seed):
         col_capacity=col_cap,
         row_min=row_lo,
         col_min=col_lo,
-        groups=groups,
+        col_groups=groups,
         row_groups=row_groups,
     )
     compare(p, lp_oracle(p))
@@ -768,7 +768,7 @@ def test_dtypes_agree(maximize):
         col_capacity=col_cap,
         row_capacity=2,
         col_min=np.minimum(col_cap, 1),
-        groups=[([0, 1, 2, 3], 3, 6), ([1, 2], None, 2)],
+        col_groups=[([0, 1, 2, 3], 3, 6), ([1, 2], None, 2)],
         row_groups=[(np.arange(17) < 5, 2, None)],
     )
     p64 = Problem(base.astype(np.float64), **kw)
@@ -827,43 +827,43 @@ C34 = np.arange(12, dtype=np.float64).reshape(3, 4)
 def test_crossing_groups_named():
     groups = [([0, 1], None, None), ([3], 1, None), ([1, 2], None, None)]
     with pytest.raises(tm.Error, match=r"column groups 0 and 2 overlap without one containing the other.*must nest"):
-        tm.solve(C34, col_capacity=2, groups=groups)
+        tm.solve(C34, col_capacity=2, col_groups=groups)
     row_groups = [([0], None, None), ([0, 1], None, None), ([1, 2], None, None)]
     with pytest.raises(tm.Error, match=r"row groups 1 and 2 overlap without one containing the other.*must nest"):
         tm.solve(C34, row_groups=row_groups)
     # Nested and disjoint groups in any order are fine, identical ones too.
     ok = [([1], None, 1), ([0, 1, 2, 3], None, None), ([1, 2], 1, None), ([1, 2], None, None), ([3], None, None)]
-    p = Problem(C34, col_capacity=2, groups=ok)
+    p = Problem(C34, col_capacity=2, col_groups=ok)
     compare(p, lp_oracle(p))
 
 
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        (dict(groups=[([0, 1, 1], None, None)]), "column group 0 lists column 1 twice"),
+        (dict(col_groups=[([0, 1, 1], None, None)]), "column group 0 lists column 1 twice"),
         (dict(row_groups=[([], None, None), ([2, 0, 2], None, None)]), "row group 1 lists row 2 twice"),
-        (dict(groups=[([0, 4], None, None)]), "column group 0 lists column 4, outside 0..3"),
-        (dict(groups=[([-1], None, None)]), "column group 0 lists column -1"),
+        (dict(col_groups=[([0, 4], None, None)]), "column group 0 lists column 4, outside 0..3"),
+        (dict(col_groups=[([-1], None, None)]), "column group 0 lists column -1"),
         (dict(row_groups=[([3], None, None)]), "row group 0 lists row 3, outside 0..2"),
         (dict(col_capacity=1, col_min=[0, 2, 0, 0]), "col_min\\[1\\] = 2 exceeds col_capacity\\[1\\] = 1"),
         (dict(row_min=[0, 0, 2]), "row_min\\[2\\] = 2 exceeds row_capacity\\[2\\] = 1"),
         (dict(col_capacity=[1, -1, 1, 1]), "col_capacity\\[1\\] is negative"),
         (dict(row_capacity=-2), "row_capacity\\[0\\] is negative"),
         (dict(col_min=[0, 0, -1, 0]), "negative"),
-        (dict(col_capacity=1.5), "col_capacity must be whole numbers"),
-        (dict(row_capacity=[1, 2.5, 1]), "row_capacity must be whole numbers"),
-        (dict(col_capacity=[1, np.nan, 1, 1]), "col_capacity must be whole numbers"),
+        (dict(col_capacity=1.5), "col_capacity must be a whole number, got 1.5"),
+        (dict(row_capacity=[1, 2.5, 1]), "row_capacity\\[1\\] must be a whole number, got 2.5"),
+        (dict(col_capacity=[1, np.nan, 1, 1]), "col_capacity\\[1\\] must be a whole number, got nan"),
         (dict(col_capacity="2"), "col_capacity must be whole numbers"),
         (dict(col_capacity=[1, 1, 1]), "col_capacity must be a scalar or a 1-D array of length 4"),
         (dict(row_capacity=[1, 1, 1, 1]), "row_capacity must be a scalar or a 1-D array of length 3"),
         (dict(col_min=np.zeros((2, 2), np.int64)), "col_min must be a scalar or a 1-D array of length 4"),
         (dict(row_min=[0, 0]), "row_min must be a scalar or a 1-D array of length 3"),
-        (dict(groups=[(np.array([True, False]), None, None)]), "groups\\[0\\]: a boolean mask must have length 4"),
-        (dict(groups=[([0.5], None, None)]), "members must be integer indices or a boolean mask"),
-        (dict(groups=[([0], 2, 1)]), "column group 0: min 2 exceeds max 1"),
-        (dict(groups=[([0], -1, None)]), "column group 0: min is negative"),
-        (dict(groups=[([0], None, -2)]), "max is negative"),
-        (dict(groups=[([0], 1)]), "must be a triple"),
+        (dict(col_groups=[(np.array([True, False]), None, None)]), "groups\\[0\\]: a boolean mask must have length 4"),
+        (dict(col_groups=[([0.5], None, None)]), "members must be integer indices or a boolean mask"),
+        (dict(col_groups=[([0], 2, 1)]), "column group 0: min 2 exceeds max 1"),
+        (dict(col_groups=[([0], -1, None)]), "column group 0: min is negative"),
+        (dict(col_groups=[([0], None, -2)]), "max is negative"),
+        (dict(col_groups=[([0], 1)]), "must be a triple"),
     ],
 )
 def test_bad_arguments(kw, message):
@@ -888,16 +888,16 @@ def test_bool_masks_are_groups():
     mask = np.array([True, False, True, True, False])
     inner = np.array([False, False, True, True, False])
     rmask = np.array([True, True, False, False, False, True])
-    by_mask = tm.solve(cost, col_capacity=2, groups=[(mask, 3, 5), (inner, None, 1)], row_groups=[(rmask, 3, None)])
+    by_mask = tm.solve(cost, col_capacity=2, col_groups=[(mask, 3, 5), (inner, None, 1)], row_groups=[(rmask, 3, None)])
     by_index = tm.solve(
-        cost, col_capacity=2, groups=[([0, 2, 3], 3, 5), ([2, 3], None, 1)], row_groups=[([0, 1, 5], 3, None)]
+        cost, col_capacity=2, col_groups=[([0, 2, 3], 3, 5), ([2, 3], None, 1)], row_groups=[([0, 1, 5], 3, None)]
     )
-    p = Problem(cost, col_capacity=2, groups=[(mask, 3, 5), (inner, None, 1)], row_groups=[(rmask, 3, None)])
+    p = Problem(cost, col_capacity=2, col_groups=[(mask, 3, 5), (inner, None, 1)], row_groups=[(rmask, 3, None)])
     compare(p, lp_oracle(p))
     assert by_mask.objective == by_index.objective
     np.testing.assert_array_equal(by_mask.rows, by_index.rows)
     np.testing.assert_array_equal(by_mask.cols, by_index.cols)
-    np.testing.assert_array_equal(by_mask.group_duals, by_index.group_duals)
+    np.testing.assert_array_equal(by_mask.col_group_duals, by_index.col_group_duals)
 
 
 def test_infeasible_names_what_fails():
@@ -905,9 +905,9 @@ def test_infeasible_names_what_fails():
     with pytest.raises(tm.InfeasibleError, match=r"\bcolumn 1\b"):
         tm.solve(c, col_min=[0, 1, 0])
     with pytest.raises(tm.InfeasibleError, match=r"\bcolumn group 0\b"):
-        tm.solve(c, col_capacity=2, groups=[([0, 2], 5, None)])
+        tm.solve(c, col_capacity=2, col_groups=[([0, 2], 5, None)])
     with pytest.raises(tm.InfeasibleError, match=r"\bcolumn group 1\b"):
-        tm.solve(c, col_capacity=1, groups=[([0, 1, 2], None, None), ([0, 1], 2, None)])
+        tm.solve(c, col_capacity=1, col_groups=[([0, 1, 2], None, None), ([0, 1], 2, None)])
     with pytest.raises(tm.InfeasibleError, match=r"\brow 1\b"):
         tm.solve(c, row_capacity=3, row_min=[0, 3])
     with pytest.raises(tm.InfeasibleError, match=r"\brow group 0\b"):
@@ -951,15 +951,15 @@ def test_binding_column_minimum_has_positive_shadow_price():
 def test_binding_quota_duals_have_the_right_sign():
     cost = np.array([[1.0, 10.0], [2.0, 10.0]])
     # A maximum binds: column 0 (room 2) may take only 1; relaxing it saves 8, so its dual is <= -8.
-    kw = dict(col_capacity=[2, 2], groups=[([0], None, 1)], unassigned_cost=(100.0, 0.0))
+    kw = dict(col_capacity=[2, 2], col_groups=[([0], None, 1)], unassigned_cost=(100.0, 0.0))
     sol = tm.solve(cost, **kw)
     check_plan(Problem(cost, **kw), sol)
-    assert sol.objective == 11 and sol.group_duals[0] <= -8 + 1e-9
+    assert sol.objective == 11 and sol.col_group_duals[0] <= -8 + 1e-9
     # A minimum binds: group {1} must take 1; its dual is >= 8.
-    kw = dict(col_capacity=[2, 2], groups=[([1], 1, None)], unassigned_cost=(100.0, 0.0))
+    kw = dict(col_capacity=[2, 2], col_groups=[([1], 1, None)], unassigned_cost=(100.0, 0.0))
     sol = tm.solve(cost, **kw)
     check_plan(Problem(cost, **kw), sol)
-    assert sol.objective == 11 and sol.group_duals[0] >= 8 - 1e-9
+    assert sol.objective == 11 and sol.col_group_duals[0] >= 8 - 1e-9
     # Row side: rows 0 and 1 together must take 2 pairs in a 3-row problem where row 2 is cheapest.
     cost3 = np.array([[5.0, 6.0], [5.0, 7.0], [0.0, 0.0]])
     kw = dict(row_groups=[([0, 1], 2, None)], col_capacity=1, unassigned_cost=(100.0, 100.0))
@@ -977,14 +977,14 @@ def test_every_group_has_a_dual():
         row_cap = rng.integers(1, 3, size=n)
         groups = random_quotas(rng, m, col_cap, 4, k)
         row_groups = random_quotas(rng, n, row_cap, 3, k)
-        p = Problem(cost, col_capacity=col_cap, row_capacity=row_cap, groups=groups, row_groups=row_groups)
+        p = Problem(cost, col_capacity=col_cap, row_capacity=row_cap, col_groups=groups, row_groups=row_groups)
         try:
             sol = p.solve()
         except tm.InfeasibleError:
             assert lp_oracle(p) is None
             continue
-        assert sol.group_duals.shape == (len(groups),) and sol.row_group_duals.shape == (len(row_groups),)
-        assert np.all(np.isfinite(sol.group_duals)) and np.all(np.isfinite(sol.row_group_duals))
+        assert sol.col_group_duals.shape == (len(groups),) and sol.row_group_duals.shape == (len(row_groups),)
+        assert np.all(np.isfinite(sol.col_group_duals)) and np.all(np.isfinite(sol.row_group_duals))
         check_plan(p, sol)
 
 
