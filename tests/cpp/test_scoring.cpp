@@ -457,7 +457,9 @@ TEST(Explain, AgreesWithScoreAndContributionsSumToFit) {
         if (x.requirements.empty()) {
           EXPECT_EQ(x.fit, 1.0) << what;
         } else {
-          EXPECT_EQ(sum, x.fit) << what;
+          // fit is summed as score sums it (Explain.FitAndValueAreTheScoresToTheBit); the contributions are each
+          // requirement's own share, so they sum to it up to rounding.
+          EXPECT_NEAR(sum, x.fit, 1e-12) << what;
           EXPECT_NEAR(share, 1.0, 1e-12) << what;
         }
         if (!x.feasible) {
@@ -467,6 +469,84 @@ TEST(Explain, AgreesWithScoreAndContributionsSumToFit) {
     }
     if (testing::Test::HasFailure()) break;
   }
+}
+
+TEST(Explain, FitAndValueAreTheScoresToTheBit) {
+  // Hand-checked first: full coverage of min_level 7 sums seven steps of 1/7, 0.9999999999999998 in score's
+  // product; summed per requirement (1 * 7/7 / 1) it is 1.0. explain must say what score says.
+  tm::problem one;
+  one.skills = {{"a", "a", {}, {}}, {"b", "b", {}, {}}};
+  tm::expert x;
+  x.id = "e";
+  x.available_months = 1;
+  x.skills = {{"b", 7}, {"a", 7}};
+  one.experts = {x};
+  tm::post y;
+  y.id = "p";
+  y.department = y.unit = "u";
+  y.requires = {{"b", 1, 7, std::nullopt}};
+  one.posts = {y};
+  {
+    const sc::scores s = sc::score(one);
+    EXPECT_EQ(s.fit(0, 0), 0.9999999999999998);  // the oracle: 1/7 added seven times in double arithmetic
+    double seven = 0;
+    for (int t = 0; t < 7; ++t) seven += 1.0 / 7.0;
+    EXPECT_EQ(s.fit(0, 0), seven);
+    EXPECT_EQ(sc::explain(one, 0, 0).fit, s.fit(0, 0));
+    EXPECT_EQ(sc::explain(one, 0, 0).value, s.value(0, 0));
+  }
+  // Then many random pairs: transfers, fractional levels, min_level 0, several requirements in an order other than
+  // the taxonomy's, weights, bonuses.
+  std::mt19937_64 rng(271828);
+  long long pairs = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    const tm::problem p = random_problem(rng, {10, 12, 9, 12});
+    const sc::scores s = sc::score(p);
+    const sc::candidates c = sc::score_candidates(p);
+    std::size_t k = 0;
+    for (idx e = 0; e < s.fit.rows(); ++e) {
+      for (idx q = 0; q < s.fit.cols(); ++q, ++pairs) {
+        const sc::explanation ex = sc::explain(p, e, q);
+        ASSERT_EQ(ex.fit, s.fit(e, q)) << "trial " << trial << " pair (" << e << ", " << q << ")";
+        ASSERT_EQ(ex.value, s.value(e, q)) << "trial " << trial << " pair (" << e << ", " << q << ")";
+        if (k < c.expert.size() && c.expert[k] == e && c.post[k] == q) {
+          ASSERT_EQ(c.fit[k], ex.fit);
+          ASSERT_EQ(c.value[k], ex.value);
+          ++k;
+        }
+      }
+    }
+  }
+  EXPECT_GT(pairs, 15000);
+}
+
+TEST(Scoring, WeightsThatWouldOverflowAreRejectedNotScoredToInf) {
+  tm::problem p = fuyun();
+  p.config->weights = tm::scoring_weights{1e308, 1.0};
+  try {
+    sc::score(p);
+    ADD_FAILURE() << "scored";
+  } catch (const talentmatch::validation_error& e) {
+    ASSERT_EQ(e.issues().size(), 1u) << e.what();
+    EXPECT_EQ(e.issues()[0].path, "/settings/weights/fit");
+  }
+  p.config->weights = tm::scoring_weights{1.0, 1e300};
+  (*p.pairs)[1].value = 1e300;  // bonus_weight * bonus would be inf
+  EXPECT_THROW(sc::score(p), talentmatch::validation_error);
+  EXPECT_THROW(sc::score_candidates(p), talentmatch::validation_error);
+  // At the largest allowed weights and bonus every value is finite, and what the model says.
+  const double w = 1e100;
+  p.config->weights = tm::scoring_weights{w, w};
+  (*p.pairs)[1].value = -w;
+  const sc::scores s = sc::score(p);
+  EXPECT_TRUE(s.value.allFinite());
+  const idx gao = 8, park = 8;  // e-gao, p-park: fit 1, priority 3, bonus -1e100 at /pairs/1
+  EXPECT_NEAR(s.fit(gao, park), 1.0, 1e-15);
+  EXPECT_EQ(s.value(gao, park), w * 3 * s.fit(gao, park) + w * -w);
+  EXPECT_EQ(s.value(gao, park), -1e200);
+  EXPECT_EQ(sc::explain(p, gao, park).value, s.value(gao, park));
+  const sc::candidates c = sc::score_candidates(p);
+  for (double v : c.value) EXPECT_TRUE(std::isfinite(v));
 }
 
 TEST(Explain, UnknownIdsAndIndicesRaise) {

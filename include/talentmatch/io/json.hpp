@@ -3,20 +3,24 @@
 // Reading and writing the problem document (format talentmatch/1, DESIGN.md section 4) with nlohmann/json. The only
 // header that includes nlohmann/json.
 //
-// Reading checks the structure (unknown keys, wrong types, missing keys) and then the meaning (model/validate.hpp),
-// and collects every issue with its JSON pointer before it throws one validation_error listing them all. Writing
-// gives back the same document: optional fields and sections are written only when present, so
-// JSON -> model -> JSON is the identity (up to key order and number spelling).
+// Reading parses the text with nlohmann's SAX interface into its usual DOM (detail_json::dom_builder), checking what
+// the DOM cannot show afterwards: a key given twice in one object (nlohmann would keep the last value silently, so
+// an out-of-range level behind a second key would never be reported) and nesting deeper than max_depth (so that no
+// later recursive walk, such as dump(), can overflow the stack). Text that is empty, starts with a byte order mark or
+// holds a comment is rejected with a message that says so. It then checks the structure (unknown keys, wrong types,
+// missing keys, integers out of range) and the meaning (model/validate.hpp), and collects every issue with its JSON
+// pointer before it throws one validation_error listing them all. Writing gives back the same document: optional
+// fields and sections are written only when present, so JSON -> model -> JSON is the identity (up to key order and
+// number spelling).
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <fstream>
 #include <initializer_list>
 #include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -24,12 +28,17 @@
 #include <vector>
 
 #include "talentmatch/error.hpp"
+#include "talentmatch/io/file.hpp"
 #include "talentmatch/model/problem.hpp"
 #include "talentmatch/model/validate.hpp"
 
 namespace talentmatch::io {
 
 constexpr const char* problem_format = "talentmatch/1";
+
+// The deepest nesting of arrays and objects a document may have (the document itself is level 1). A valid document
+// needs 5 (/skills/0/related/0); the limit only stops text that would make a recursive walk overflow the stack.
+inline constexpr std::size_t max_depth = 256;
 
 namespace detail_json {
 
@@ -56,6 +65,139 @@ inline const char* type_name(const json& j) {
       return "a number";
   }
 }
+
+// Where a JSON text stands: "at line 3, column 7" for the byte at `offset` (0-based), as nlohmann counts them.
+inline std::string position_of(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t k = 0; k < offset && k < text.size(); ++k) {
+    if (text[k] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "at line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// The SAX handler that builds the DOM, modelled on nlohmann::detail::json_sax_dom_parser (which has no hook for
+// either check): a stack of the open containers, each with its JSON pointer. A duplicate key is an issue at the
+// key's path; its value is parsed into a scratch value and dropped, so the first one counts. Opening a container
+// below max_depth stops the parse with an issue at its path. A syntax error stops it too (parse_error).
+class dom_builder {
+ public:
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  explicit dom_builder(json& root) : root_(root) {}
+
+  bool null() { return put(nullptr); }
+  bool boolean(bool x) { return put(x); }
+  bool number_integer(number_integer_t x) { return put(x); }
+  bool number_unsigned(number_unsigned_t x) { return put(x); }
+  bool number_float(number_float_t x, const string_t& /*text*/) { return put(x); }
+  bool string(string_t& x) { return put(std::move(x)); }
+  bool binary(binary_t& x) { return put(json::binary(std::move(x))); }
+
+  bool start_object(std::size_t /*size*/) { return open(json::value_t::object); }
+  bool start_array(std::size_t /*size*/) { return open(json::value_t::array); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(string_t& k) {
+    frame& f = stack_.back();
+    f.key = std::move(k);
+    f.duplicate = f.node->find(f.key) != f.node->end();
+    if (f.duplicate) {
+      duplicates.push_back(
+          {f.path + "/" + pointer_token(f.key),
+           "duplicate key \"" + f.key + "\": a key may appear once in an object (the first one counts)"});
+    }
+    return true;
+  }
+
+  // A syntax error, or a number no double can hold (nlohmann's out_of_range 406, "1e400").
+  bool parse_error(std::size_t position, const std::string& last_token, const json::exception& e) {
+    failed = true;
+    error_position = position;
+    error_id = e.id;
+    error_token = last_token;
+    error_message = e.what();
+    const auto colon = error_message.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] " prefix
+    if (colon != std::string::npos) error_message = error_message.substr(colon + 2);
+    error_path = stack_.empty() ? std::string() : next_path();
+    return false;
+  }
+
+  std::vector<issue> duplicates;  // in document order
+  std::optional<issue> too_deep;  // set when the parse stopped at max_depth
+  bool failed = false;            // parse_error was called
+  std::size_t error_position = 0;
+  int error_id = 0;
+  std::string error_token, error_message, error_path;
+
+ private:
+  struct frame {
+    json* node;
+    std::string path;
+    std::string key;         // objects: the key whose value comes next
+    bool duplicate = false;  // ... and whether the object has it already
+    std::unique_ptr<json> scratch;
+  };
+
+  // The path of the value that comes next in the innermost open container.
+  std::string next_path() const {
+    const frame& f = stack_.back();
+    if (f.node->is_object()) return f.path + "/" + pointer_token(f.key);
+    return f.path + "/" + std::to_string(f.node->size());
+  }
+
+  // Where the next value goes: the root, the end of the open array, the open object's key, or the scratch value that
+  // a duplicate key's value is parsed into and dropped with.
+  json* slot() {
+    if (stack_.empty()) return &root_;
+    frame& f = stack_.back();
+    if (f.node->is_array()) {
+      f.node->push_back(nullptr);
+      return &f.node->back();
+    }
+    if (f.duplicate) {
+      f.scratch = std::make_unique<json>();
+      return f.scratch.get();
+    }
+    return &(*f.node)[f.key];
+  }
+
+  template <class Value>
+  bool put(Value&& x) {
+    *slot() = json(std::forward<Value>(x));
+    return true;
+  }
+
+  bool open(json::value_t type) {
+    std::string path = stack_.empty() ? std::string() : next_path();
+    if (stack_.size() >= max_depth) {
+      too_deep = issue{std::move(path), "arrays and objects nested more than " + std::to_string(max_depth) +
+                                            " levels deep (the most a document may have)"};
+      return false;
+    }
+    json* node = slot();
+    *node = json(type);
+    stack_.push_back(frame{node, std::move(path), {}, false, nullptr});
+    return true;
+  }
+
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  json& root_;
+  std::vector<frame> stack_;
+};
 
 class reader {
  public:
@@ -144,17 +286,53 @@ class reader {
     return v == nullptr ? std::nullopt : number_at(*v, at + "/" + key);
   }
 
+  // A whole number that fits the model's type I (int for counts and scales, int64 for the seed). One out of range
+  // says so and gives the limit, rather than "expected a whole number": 1e18 is whole.
+  template <class I>
+  std::optional<I> whole(const json& v, const char* key, const std::string& path) {
+    constexpr I top = std::numeric_limits<I>::max(), bottom = std::numeric_limits<I>::lowest();
+    if (v.is_number_integer()) {  // exact, even beyond 2^53
+      if (v.is_number_unsigned()) {
+        const auto x = v.get<json::number_unsigned_t>();
+        if (x > static_cast<json::number_unsigned_t>(top)) {
+          add(path, std::string(key) + " " + v.dump() + " is above the largest allowed, " + std::to_string(top));
+          return std::nullopt;
+        }
+        return static_cast<I>(x);
+      }
+      const auto x = v.get<json::number_integer_t>();
+      if (x > top) {
+        add(path, std::string(key) + " " + v.dump() + " is above the largest allowed, " + std::to_string(top));
+        return std::nullopt;
+      }
+      if (x < bottom) {
+        add(path, std::string(key) + " " + v.dump() + " is below the smallest allowed, " + std::to_string(bottom));
+        return std::nullopt;
+      }
+      return static_cast<I>(x);
+    }
+    const auto x = number_at(v, path);
+    if (!x) return std::nullopt;
+    if (*x != std::floor(*x)) {
+      add(path, "expected a whole number, got " + v.dump());
+      return std::nullopt;
+    }
+    // -(2^63) and 2^31 are exact doubles, so these comparisons are exact; top + 1 may round for int64, hence >=.
+    if (*x >= -static_cast<double>(bottom)) {
+      add(path, std::string(key) + " " + v.dump() + " is above the largest allowed, " + std::to_string(top));
+      return std::nullopt;
+    }
+    if (*x < static_cast<double>(bottom)) {
+      add(path, std::string(key) + " " + v.dump() + " is below the smallest allowed, " + std::to_string(bottom));
+      return std::nullopt;
+    }
+    return static_cast<I>(*x);
+  }
+
   std::optional<int> integer(const json& j, const char* key, const std::string& at, bool required) {
     const json* v = field(j, key, at, required);
     if (v == nullptr) return std::nullopt;
-    const std::string path = at + "/" + key;
-    const auto x = number_at(*v, path);
-    if (!x) return std::nullopt;
-    if (*x != std::floor(*x) || std::abs(*x) > static_cast<double>(std::numeric_limits<int>::max())) {
-      add(path, "expected a whole number, got " + v->dump());
-      return std::nullopt;
-    }
-    return static_cast<int>(*x);
+    return whole<int>(*v, key, at + "/" + key);
   }
 
   std::optional<bool> boolean(const json& j, const char* key, const std::string& at, bool required) {
@@ -379,13 +557,7 @@ class reader {
     keys(j, at, {"min_score", "essential_hard", "seed", "weights", "mentoring"});
     s.min_score = number(j, "min_score", at, false);
     s.essential_hard = boolean(j, "essential_hard", at, false);
-    if (const json* seed = field(j, "seed", at, false)) {
-      if (seed->is_number_integer()) {
-        s.seed = seed->get<std::int64_t>();
-      } else {
-        add(at + "/seed", "expected a whole number (64-bit), got " + seed->dump());
-      }
-    }
+    if (const json* seed = field(j, "seed", at, false)) s.seed = whole<std::int64_t>(*seed, "seed", at + "/seed");
     if (j.contains("weights") && object(j["weights"], at + "/weights")) {
       const json& w = j["weights"];
       keys(w, at + "/weights", {"fit", "bonus"});
@@ -449,7 +621,8 @@ inline bool within(const std::string& inner, const std::string& outer) {
 }
 
 // Reads a parsed document: throws validation_error listing every issue (structure and meaning) with its path.
-inline model::problem problem_from_json(const nlohmann::json& doc) {
+// `found` are issues found before (the duplicate keys of parse_problem); they come first.
+inline model::problem problem_from_json(const nlohmann::json& doc, std::vector<issue> found = {}) {
   detail_json::reader r;
   model::problem p = r.read(doc);
   std::vector<issue> issues = std::move(r.issues);
@@ -464,32 +637,73 @@ inline model::problem problem_from_json(const nlohmann::json& doc) {
     }
     if (!explained) issues.push_back(std::move(i));
   }
+  if (!found.empty()) {
+    found.insert(found.end(), std::make_move_iterator(issues.begin()), std::make_move_iterator(issues.end()));
+    issues = std::move(found);
+  }
   if (!issues.empty()) throw validation_error(std::move(issues));
   return p;
 }
 
-// Parses and reads a document from text. A syntax error is reported with its line and column.
-inline model::problem parse_problem(std::string_view text) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number no double can hold (1e400)
-    std::string what = e.what();
-    const auto colon = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] " prefix
-    if (colon != std::string::npos) what = what.substr(colon + 2);
-    throw validation_error({issue{"", "not valid JSON: " + what}});
-  }
-  return problem_from_json(doc);
+namespace detail_json {
+
+[[noreturn]] inline void reject(std::string path, std::string message) {
+  throw validation_error({issue{std::move(path), std::move(message)}});
 }
 
-// Reads a document from a file.
-inline model::problem load_problem(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw error("cannot open " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_problem(text.str());
+// The issue for text that has no JSON value at all or a wrong first byte, which nlohmann would report as a bare
+// syntax error ("unexpected end of input") or accept (it skips a UTF-8 byte order mark).
+inline void check_start(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    reject("",
+           "the document starts with a byte order mark (U+FEFF), which JSON text must not have (RFC 8259, section "
+           "8.1): save it as UTF-8 without a BOM");
+  }
+  if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF") {
+    reject("", "the document is UTF-16 (it starts with a UTF-16 byte order mark): JSON text must be UTF-8");
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    reject("", text.empty() ? "the document is empty: expected a JSON object"
+                            : "the document is only white space: expected a JSON object");
+  }
 }
+
+}  // namespace detail_json
+
+// Parses and reads a document from text. A syntax error is reported with its line and column; a comment, an empty
+// text or a byte order mark say so; a duplicate key, a number too large for a double and nesting deeper than
+// max_depth are reported with their path.
+inline model::problem parse_problem(std::string_view text) {
+  detail_json::check_start(text);
+  nlohmann::json doc;
+  detail_json::dom_builder sax(doc);
+  // nlohmann's parser is iterative and throws only from the handler (which does not throw), so no exception of its
+  // own can come out of here.
+  nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &sax);
+  if (sax.too_deep) throw validation_error({*sax.too_deep});
+  if (sax.failed) {
+    // Where the offending token starts: nlohmann reports the position after it.
+    const std::size_t length = sax.error_token.size();
+    const std::size_t at = sax.error_position >= length ? sax.error_position - length : 0;
+    if (sax.error_id == 406) {  // out_of_range: a number no double can hold
+      detail_json::reject(sax.error_path, "number " + sax.error_token + " is too large (no double holds it; the " +
+                                              "largest is about 1.8e308), " + detail_json::position_of(text, at));
+    }
+    // A token that ends at a "/" outside a string: the start of a comment, which nlohmann reads as an invalid
+    // literal (its token may include what came before, "1 /").
+    const std::string& token = sax.error_token;
+    if (!token.empty() && token.back() == '/' && token.front() != '"' && sax.error_position > 0) {
+      detail_json::reject("", "not valid JSON: JSON has no comments, and one starts " +
+                                  detail_json::position_of(text, sax.error_position - 1) + " (remove it)");
+    }
+    detail_json::reject("", "not valid JSON: " + sax.error_message);
+  }
+  return problem_from_json(doc, std::move(sax.duplicates));
+}
+
+// Reads a document from a file: io::read_file (a file_error naming the path and the reason when it cannot be
+// read), then parse_problem.
+inline model::problem load_problem(const std::string& path) { return parse_problem(read_file(path)); }
 
 // The document for `p`, keys in the design's order, optional fields only where present.
 inline nlohmann::ordered_json to_json(const model::problem& p) {
@@ -608,25 +822,7 @@ inline nlohmann::ordered_json to_json(const model::problem& p) {
 
 inline std::string dump_problem(const model::problem& p, int indent = 2) { return to_json(p).dump(indent) + "\n"; }
 
-// Writes `text` to `path` whole or not at all: to a temporary file beside it, then renamed over it.
-inline void write_file_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw error("cannot write " + tmp);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw error("cannot write " + tmp);
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw error("cannot rename " + tmp + " to " + path);
-  }
-}
-
+// Writes the document to `path` whole or not at all (io::write_file_atomically).
 inline void save_problem(const model::problem& p, const std::string& path) {
   write_file_atomically(path, dump_problem(p));
 }

@@ -99,6 +99,14 @@ inline std::vector<std::ptrdiff_t> members_of(const problem& p, const constraint
   return out;
 }
 
+// The largest settings.weights entry (fit, bonus) and the largest magnitude of a pair rule's bonus value. A value
+// is fit_weight * priority * fit + bonus_weight * bonus with priority <= 5 and fit <= 1, so it stays below
+// 5e100 + 1e200 < 1e201: finite however the products are formed, and far inside the solvers' magnitude limit
+// (DBL_MAX / (8 (k + 2)), above 1e290 for any k that fits in memory), so a whole plan's value is finite too.
+// Without a limit a weight of 1e308 scores to inf (and inf - inf to NaN) in a document that looks valid.
+inline constexpr double max_weight = 1e100;
+inline constexpr double max_bonus = 1e100;
+
 namespace detail_validate {
 
 inline std::string number(double x) {
@@ -132,6 +140,11 @@ class checker {
       add(path, std::string(what) + " must be a finite number, got " + number(x));
     } else if (x < lo || x > hi) {
       add(path, std::string(what) + " " + number(x) + " is outside " + number(lo) + ".." + number(hi));
+    }
+  }
+  void at_most(const std::string& path, double x, double hi, const char* what) {
+    if (std::isfinite(x) && x > hi) {
+      add(path, std::string(what) + " " + number(x) + " is above the largest allowed, " + number(hi));
     }
   }
   void at_least(const std::string& path, double x, double lo, const char* what) {
@@ -299,7 +312,7 @@ class checker {
       if (expert_ix_.find(r.expert) < 0) add(base + "/expert", "unknown expert \"" + r.expert + "\"");
       if (post_ix_.find(r.post) < 0) add(base + "/post", "unknown post \"" + r.post + "\"");
       if (r.value) {
-        if (!std::isfinite(*r.value)) add(base + "/value", "value must be a finite number, got " + number(*r.value));
+        range(base + "/value", *r.value, -max_bonus, max_bonus, "value");
         if (r.rule != pair_kind::bonus)
           add(base + "/value", std::string("a \"") + to_string(r.rule) + "\" rule takes no value");
       }
@@ -381,8 +394,14 @@ class checker {
     if (s.min_score) range("/settings/min_score", *s.min_score, 0, 1, "min_score");
     if (s.mentoring_margin) at_least("/settings/mentoring/margin", *s.mentoring_margin, 0, "margin");
     if (s.weights) {
-      if (s.weights->fit) at_least("/settings/weights/fit", *s.weights->fit, 0, "weight");
-      if (s.weights->bonus) at_least("/settings/weights/bonus", *s.weights->bonus, 0, "weight");
+      if (s.weights->fit) {
+        at_least("/settings/weights/fit", *s.weights->fit, 0, "weight");
+        at_most("/settings/weights/fit", *s.weights->fit, max_weight, "weight");
+      }
+      if (s.weights->bonus) {
+        at_least("/settings/weights/bonus", *s.weights->bonus, 0, "weight");
+        at_most("/settings/weights/bonus", *s.weights->bonus, max_weight, "weight");
+      }
     }
   }
 

@@ -4,14 +4,19 @@
 //
 // For one expert and one post: each requirement's effective level (and the related skill it was transferred from,
 // if any), its status, gap, weight share and part of the fit, and the rules that apply to the pair as sentences that
-// name the JSON path of the rule where there is one. The model is the one in scoring.hpp; explain recomputes it for
-// the one pair with plain loops, so fit agrees with score's to rounding (not necessarily to the last bit), and
-// feasible is decided by the same rules (min_score with min_score_tolerance).
+// name the JSON path of the rule where there is one. The model is the one in scoring.hpp. fit and value are score's
+// to the bit: explain forms the pair's threshold row and the post's column of W^T (only the post's skills) and
+// multiplies them with score's own kernel and arithmetic (detail_scoring::thresholds, step_weight, base_fit,
+// add_product, pair_value), so the same terms are added in the same order. (Summed in requirement order instead,
+// seven steps of 1/7 give 1.0 where score's product gives 0.9999999999999998.) Each requirement's contribution is
+// its own share, importance * coverage / sum of importances; they sum to fit up to rounding. feasible is decided by
+// the same rules (min_score with min_score_tolerance).
 //
 // explain reads only the pair's expert, post and pair rule and the taxonomy, and does not validate the whole
 // problem, so that a report can call it for every assigned pair: p must be valid (model::require_valid). It checks
 // the indices and ids it is given.
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <sstream>
@@ -82,6 +87,46 @@ inline std::string number(double x) {
   return o.str();
 }
 
+// The pair's fit as score computes it (see the header comment). Score's row of B has columns (t - 1) S + s; only
+// those where the post's column of W^T is non-zero reach this post, and they are the post's skills. Numbering those
+// skills 0..S'-1 in taxonomy order keeps their columns' order, so the kernel adds the same terms in the same order.
+inline double pair_fit(const model::post& y, const std::vector<requirement_explanation>& reqs,
+                       const model::id_index& skills, double sum_w, double sum_w0) {
+  namespace ds = detail_scoring;
+  using ds::idx;
+  struct entry {
+    idx skill;      // position in the taxonomy
+    std::size_t k;  // the requirement
+  };
+  std::vector<entry> order;
+  for (std::size_t k = 0; k < y.requires.size(); ++k) {
+    const idx s = skills.find(y.requires[k].skill);
+    if (s < 0) throw error("explain: unknown skill \"" + y.requires[k].skill + "\" (validate the problem first)");
+    order.push_back({s, k});
+  }
+  std::sort(order.begin(), order.end(), [](const entry& a, const entry& b) { return a.skill < b.skill; });
+  const auto S = static_cast<idx>(order.size());
+  ds::csr_builder level;  // 1 x S: the effective levels, as in scoring's levels()
+  for (idx i = 0; i < S; ++i) {
+    const double x = reqs[order[i].k].level;
+    if (x > 0) level.push(i, x);
+  }
+  level.end_row();
+  const ds::csr B = ds::thresholds(level.build(1, S), false);
+  ds::csr_builder column;  // (7 S) x 1: the post's column of W^T, row (t - 1) S + i
+  for (int t = 1; t <= ds::max_level; ++t) {
+    for (idx i = 0; i < S; ++i) {
+      const model::requirement& r = y.requires[order[i].k];
+      if (t <= r.min_level) column.push(0, ds::step_weight(r.importance, r.min_level, sum_w));
+      column.end_row();
+    }
+  }
+  const ds::csr Wt = column.build(ds::max_level * S, 1);
+  Eigen::RowVectorXd product = Eigen::RowVectorXd::Zero(1);
+  ds::add_product(B, 0, Wt, product);
+  return product(0) + ds::base_fit(y.requires.empty(), sum_w0, sum_w);
+}
+
 }  // namespace detail_explain
 
 inline explanation explain(const model::problem& p, std::ptrdiff_t expert, std::ptrdiff_t post) {
@@ -127,10 +172,12 @@ inline explanation explain(const model::problem& p, std::ptrdiff_t expert, std::
     }
   }
 
-  int sum_w = 0;
-  for (const auto& r : y.requires) sum_w += r.importance;
+  double sum_w = 0, sum_w0 = 0;
+  for (const auto& r : y.requires) {
+    sum_w += r.importance;
+    if (r.min_level == 0) sum_w0 += r.importance;
+  }
   std::vector<std::string> essential_rules;
-  double fit = y.requires.empty() ? 1.0 : 0.0;
   for (std::size_t k = 0; k < y.requires.size(); ++k) {
     const model::requirement& r = y.requires[k];
     requirement_explanation re;
@@ -142,10 +189,9 @@ inline explanation explain(const model::problem& p, std::ptrdiff_t expert, std::
     if (moved[k] > own[k]) re.level = moved[k], re.transferred_from = from[k];
     re.essential = r.is_essential();
     re.gap = std::max(0.0, r.min_level - re.level);
-    re.weight_share = static_cast<double>(r.importance) / sum_w;
+    re.weight_share = r.importance / sum_w;
     const double coverage = r.min_level == 0 ? 1.0 : std::min(re.level, static_cast<double>(r.min_level)) / r.min_level;
     re.contribution = r.importance * coverage / sum_w;
-    fit += re.contribution;
     if (re.level >= r.min_level) {
       re.status = requirement_status::met;
     } else if (re.essential) {
@@ -159,6 +205,7 @@ inline explanation explain(const model::problem& p, std::ptrdiff_t expert, std::
     }
     out.requirements.push_back(std::move(re));
   }
+  const double fit = detail_explain::pair_fit(y, out.requirements, skills, sum_w, sum_w0);
   out.fit = fit;
 
   bool ok = true;
@@ -201,7 +248,7 @@ inline explanation explain(const model::problem& p, std::ptrdiff_t expert, std::
     }
   }
   out.feasible = ok;
-  out.value = cfg.fit_weight() * out.priority * fit + cfg.bonus_weight() * out.bonus;
+  out.value = detail_scoring::pair_value(cfg.fit_weight() * out.priority, fit, cfg.bonus_weight(), out.bonus);
   return out;
 }
 

@@ -85,6 +85,25 @@ using storage_index = csr::StorageIndex;
 
 inline constexpr int max_level = 7;  // the O*NET level scale
 
+// The arithmetic of the model, one function each, so that score, score_candidates and explain round alike and agree
+// to the bit (explain forms its one pair's product with the same kernel, add_product).
+
+// W_t[p,s] for t <= r: the share of one threshold step of a requirement in the post's fit.
+inline double step_weight(int importance, int min_level, double sum_w) {
+  return static_cast<double>(importance) / (static_cast<double>(min_level) * sum_w);
+}
+
+// k[p]: the fit of a pair the product does not reach (requirements with min_level 0 are always covered).
+inline double base_fit(bool no_requirements, double sum_w0, double sum_w) {
+  return no_requirements ? 1.0 : sum_w0 / sum_w;
+}
+
+// value = fit_weight * priority * fit + bonus_weight * bonus, with scale = fit_weight * priority. Range-safe for a
+// valid problem: model::max_weight and model::max_bonus keep every term far below the double range.
+inline double pair_value(double scale, double fit, double bonus_weight, double bonus) {
+  return scale * fit + bonus_weight * bonus;
+}
+
 // Row-major compressed arrays being built row by row, then handed to Eigen.
 struct csr_builder {
   std::vector<storage_index> outer{0}, inner;
@@ -201,7 +220,7 @@ struct model_data {
   csr Wt, Rt;  // 7 skills x posts
   // Pair rules grouped by expert (counting sort, so by document order within an expert).
   std::vector<idx> rule_ptr, rule_post, rule_index;
-  std::vector<int> sum_w;               // per post
+  std::vector<double> sum_w;            // per post: a sum of small integers, exact in a double
   std::vector<idx> req_ptr, req_skill;  // the skill of each requirement, post by post
 
   explicit model_data(const model::problem& p) : tx(p) {
@@ -232,7 +251,7 @@ struct model_data {
       const model::post& post = p.posts[q];
       scale[q] = cfg.fit_weight() * post.priority_or_default();
       min_months[q] = post.min_months ? *post.min_months : -std::numeric_limits<double>::infinity();
-      int sum_w0 = 0;
+      double sum_w0 = 0;
       for (const auto& r : post.requires) {
         sum_w[q] += r.importance;
         if (r.min_level == 0) sum_w0 += r.importance;
@@ -252,7 +271,7 @@ struct model_data {
         }
       }
       req_ptr[q + 1] = static_cast<idx>(req_skill.size());
-      base[q] = post.requires.empty() ? 1.0 : static_cast<double>(sum_w0) / sum_w[q];
+      base[q] = base_fit(post.requires.empty(), sum_w0, sum_w[q]);
     }
     Wt = fill(p, rows, wcount, false);
     Rt = fill(p, rows, rcount, true);
@@ -305,7 +324,7 @@ struct model_data {
         if (essential_rows) {
           if (r.is_essential() && r.min_level >= 1) put((r.min_level - 1) * S + s, 1.0);
         } else {
-          const double w = static_cast<double>(r.importance) / (static_cast<double>(r.min_level) * sum_w[q]);
+          const double w = step_weight(r.importance, r.min_level, sum_w[q]);
           for (int t = 1; t <= r.min_level; ++t) put((t - 1) * S + s, w);
         }
       }
@@ -325,8 +344,16 @@ struct model_data {
     return !(fit < min_score - min_score_tolerance);
   }
 
-  double value(idx q, double fit, double bonus) const { return scale[q] * fit + bonus_weight * bonus; }
+  double value(idx q, double fit, double bonus) const { return pair_value(scale[q], fit, bonus_weight, bonus); }
 };
+
+// acc += B.row(e) * Wt with Eigen's sparse x sparse -> dense kernel: for each non-zero B[e,k], in ascending k,
+// acc[q] += W^T[k,q] * B[e,k]. The one place the fit products are formed (score, score_candidates and explain), so
+// that each pair's terms are added in one order.
+template <class Dense>
+void add_product(const csr& B, idx e, const csr& Wt, Dense&& acc) {
+  acc += B.row(e) * Wt;
+}
 
 inline double bonus_of(const model::pair_rule& r) {
   return r.rule == model::pair_kind::bonus ? r.value.value_or(0.0) : 0.0;
@@ -364,11 +391,11 @@ inline scores score(const model::problem& p, bool validate = true) {
     // the bit on fit.
     auto fit = out.fit.row(e);
     fit.setZero();
-    fit += B.row(e) * d.Wt;
+    ds::add_product(B, e, d.Wt, fit);
     fit += base;
     if (with_essentials) {
       met.setZero();
-      met += I.row(e) * d.Rt;
+      ds::add_product(I, e, d.Rt, met);
     }
     for (idx q = 0; q < d.m; ++q) {
       out.feasible(e, q) = d.passes(e, q, fit(q), met(q)) ? 1 : 0;
@@ -434,9 +461,9 @@ inline candidates score_candidates(const model::problem& p, bool validate = true
     for (ds::csr::InnerIterator it(L, e); it; ++it) {
       for (ds::csr::InnerIterator jt(d.Wt, it.index()); jt; ++jt) reach(jt.index());
     }
-    product += B.row(e) * d.Wt;
+    ds::add_product(B, e, d.Wt, product);
     // A met essential requirement has L >= r >= 1, so I R^T lies within that pattern too.
-    if (with_essentials) met += I.row(e) * d.Rt;
+    if (with_essentials) ds::add_product(I, e, d.Rt, met);
     if (d.has_capacity[e]) {
       for (idx q : open) reach(q);
     }
