@@ -3,6 +3,7 @@
 // The umbrella header: includes only.
 
 #include "talentmatch/error.hpp"
+#include "talentmatch/io/file.hpp"
 #include "talentmatch/io/json.hpp"
 #include "talentmatch/model/expert.hpp"
 #include "talentmatch/model/post.hpp"
@@ -17,6 +18,7 @@
 #include "talentmatch/solver/dense.hpp"
 #include "talentmatch/solver/eigen.hpp"
 #include "talentmatch/solver/flow.hpp"
+#include "talentmatch/solver/flow_certificate.hpp"
 #include "talentmatch/solver/kbest.hpp"
 #include "talentmatch/solver/matching.hpp"
 #include "talentmatch/solver/matrix_view.hpp"

@@ -15,7 +15,7 @@ int main() {
   opt.col_capacity = {2, 1, 1};
   opt.col_groups = {ts::quota{{0, 1}, 1, 2}};
   const auto plan = ts::solve_flow(view, opt);
-  ts::verify_flow(view, opt, plan);
+  ts::verify(view, plan, opt);
 
   const auto problem = talentmatch::io::parse_problem(R"({
     "skills": [{"id": "med.icu", "name": "Intensive care"}],

@@ -201,10 +201,10 @@ TEST(Batch, EveryProblemIsAttemptedExactlyOnceEvenAfterFailures) {
 }
 
 TEST(Batch, ThreadCount) {
-  EXPECT_EQ(ts::detail_batch::thread_count(0, 8), 1u);
-  EXPECT_EQ(ts::detail_batch::thread_count(3, 8), 3u);
-  EXPECT_EQ(ts::detail_batch::thread_count(100, 8), 8u);
-  EXPECT_GE(ts::detail_batch::thread_count(100, 0), 1u);
+  EXPECT_EQ(talentmatch::detail::thread_count(0, 8), 1u);
+  EXPECT_EQ(talentmatch::detail::thread_count(3, 8), 3u);
+  EXPECT_EQ(talentmatch::detail::thread_count(100, 8), 8u);
+  EXPECT_GE(talentmatch::detail::thread_count(100, 0), 1u);
 }
 
 }  // namespace

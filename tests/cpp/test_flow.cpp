@@ -26,7 +26,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 template <class T, class W>
 void expect_certified(const ts::matrix_view<T>& view, const ts::flow_options<W>& opt, const ts::flow_solution<W>& s) {
-  const ts::certificate cert = ts::check_flow_certificate(view, opt, s);
+  const ts::certificate cert = ts::check_certificate(view, s, opt);
   EXPECT_TRUE(cert.ok) << cert.message;
 }
 
@@ -382,17 +382,17 @@ TEST(Flow, CorruptedCertificatesFail) {
   expect_certified(view, opt, s);
   auto bad = s;
   bad.u[0] += 1;
-  EXPECT_FALSE(ts::check_flow_certificate(view, opt, bad).ok);
+  EXPECT_FALSE(ts::check_certificate(view, bad, opt).ok);
   bad = s;
   bad.objective += 1;
-  EXPECT_FALSE(ts::check_flow_certificate(view, opt, bad).ok);
+  EXPECT_FALSE(ts::check_certificate(view, bad, opt).ok);
   bad = s;
   bad.rows.pop_back();
   bad.cols.pop_back();
-  EXPECT_FALSE(ts::check_flow_certificate(view, opt, bad).ok);
+  EXPECT_FALSE(ts::check_certificate(view, bad, opt).ok);
   bad = s;
   bad.col_group_dual[0] -= 1;
-  EXPECT_FALSE(ts::check_flow_certificate(view, opt, bad).ok);
+  EXPECT_FALSE(ts::check_certificate(view, bad, opt).ok);
 }
 
 TEST(Flow, TransposedOrientationAndEveryScalarAgree) {

@@ -48,9 +48,9 @@ T forbidden_value(bool maximize) {
   }
 }
 
-// Random instance: each pair present with probability `density`; some rows list a column twice (the duplicate is
-// worse, so the best must win) and every row's entries are shuffled. `dense` receives the effective costs as double
-// with the forbidden infinity for missing pairs.
+// Random instance: each pair present with probability `density`; some pairs are listed twice, as two entries that
+// sum to the cost (duplicates are summed, as scipy.sparse does), and every row's entries are shuffled. `dense`
+// receives the effective costs as double with the forbidden infinity for missing pairs.
 template <class T>
 instance<T> random_instance(std::mt19937_64& rng, std::ptrdiff_t n, std::ptrdiff_t m, double density, bool maximize,
                             std::vector<double>& dense, int range = 20) {
@@ -70,9 +70,16 @@ instance<T> random_instance(std::mt19937_64& rng, std::ptrdiff_t n, std::ptrdiff
       } else {
         c = static_cast<T>(cost(rng));
       }
-      row.emplace_back(j, c);
+      if (unit(rng) < 0.15) {
+        // Split into duplicates that sum to the cost, as scipy.sparse sums them (in T, in the caller's order).
+        const T part = static_cast<T>(3);
+        row.emplace_back(j, static_cast<T>(c - part));
+        row.emplace_back(j, part);
+        c = static_cast<T>(static_cast<T>(c - part) + part);
+      } else {
+        row.emplace_back(j, c);
+      }
       dense[i * m + j] = static_cast<double>(c);
-      if (unit(rng) < 0.15) row.emplace_back(j, static_cast<T>(maximize ? c - 3 : c + 3));  // a worse duplicate
     }
     std::shuffle(row.begin(), row.end(), rng);
     for (const auto& [j, c] : row) {
@@ -188,21 +195,97 @@ TEST(Sparse, ExplicitZerosAreEdges) {
   expect_certified(in, s, {});
 }
 
-TEST(Sparse, DuplicatesKeepTheBestEntry) {
+// Duplicates are summed, as scipy.sparse sums them (hand-checked): row 0 lists column 1 three times (9 + 2 + 7 = 18),
+// so the minimum is (0, 0) + (1, 1) = 5 + 10 and the maximum (0, 1) + (1, 0) = 18 + 4. Keeping the cheapest (2), as
+// the solver once did, would give the minimum 2 + 4 and the maximum 5 + 10.
+TEST(SparseCsr, DuplicatesAreSummedLikeScipy) {
   instance<std::int64_t> in;
   in.n = in.m = 2;
-  in.ptr = {0, 4, 5};
-  in.idx = {1, 0, 1, 1};  // row 0: (1, 9), (0, 5), (1, 2), (1, 7)
-  in.data = {9, 5, 2, 7};
-  in.idx.push_back(0);  // row 1: (0, 4)
-  in.data.push_back(4);
+  in.ptr = {0, 4, 6};
+  in.idx = {1, 0, 1, 1, 1, 0};  // row 0: (1, 9), (0, 5), (1, 2), (1, 7); row 1: (1, 10), (0, 4)
+  in.data = {9, 5, 2, 7, 10, 4};
   const auto s = ts::solve_sparse(in.view());
-  EXPECT_EQ(s.col4row, (std::vector<std::ptrdiff_t>{1, 0}));
-  EXPECT_EQ(s.objective, 2 + 4);
+  EXPECT_EQ(s.col4row, (std::vector<std::ptrdiff_t>{0, 1}));
+  EXPECT_EQ(s.objective, 5 + 10);
   expect_certified(in, s, {});
   const auto mx = ts::solve_sparse(in.view(), ts::sparse_options{true});
-  EXPECT_EQ(mx.objective, 9 + 4);
+  EXPECT_EQ(mx.col4row, (std::vector<std::ptrdiff_t>{1, 0}));
+  EXPECT_EQ(mx.objective, 18 + 4);
   expect_certified(in, mx, ts::sparse_options{true});
+  // The certificate reads the summed costs too: the cheapest-entry reading is not optimal under it.
+  auto wrong = s;
+  wrong.col4row = {1, 0};
+  wrong.row4col = {1, 0};
+  wrong.objective = 2 + 4;
+  EXPECT_FALSE(ts::check_certificate(in.view(), wrong).ok);
+  // maximum_matching reads the same graph.
+  EXPECT_EQ(ts::maximum_matching(in.view()).size, 2);
+}
+
+// A forbidden entry among duplicates forbids the pair (the sum is +inf, as in scipy); float32 duplicates are summed
+// in float32, so two entries of 3e38 make +inf there (forbidden), as scipy's conversion does.
+TEST(SparseCsr, ForbiddenDuplicateForbidsThePair) {
+  instance<double> in;
+  in.n = in.m = 2;
+  in.ptr = {0, 3, 5};
+  in.idx = {0, 0, 1, 0, 1};  // row 0: (0, 1), (0, +inf), (1, 50); row 1: (0, 1), (1, 1)
+  in.data = {1, inf, 50, 1, 1};
+  const auto s = ts::solve_sparse(in.view());
+  EXPECT_EQ(s.col4row, (std::vector<std::ptrdiff_t>{1, 0}));  // (0, 0) is forbidden: 50 + 1
+  EXPECT_EQ(s.objective, 51.0);
+  expect_certified(in, s, {});
+  instance<float> f;
+  f.n = f.m = 2;
+  f.ptr = {0, 3, 5};
+  f.idx = {0, 0, 1, 0, 1};
+  f.data = {3e38f, 3e38f, 50, 1, 1};
+  const auto fs = ts::solve_sparse(f.view());
+  EXPECT_EQ(fs.col4row, (std::vector<std::ptrdiff_t>{1, 0}));
+  expect_certified(f, fs, {});
+}
+
+// Integer duplicates that sum beyond int64 are our error, naming the pair; no wrap-around, no UB.
+TEST(SparseCsr, IntegerDuplicateOverflowIsAnError) {
+  instance<std::int64_t> in;
+  in.n = in.m = 1;
+  in.ptr = {0, 2};
+  in.idx = {0, 0};
+  in.data = {std::numeric_limits<std::int64_t>::max(), 1};
+  try {
+    ts::solve_sparse(in.view());
+    ADD_FAILURE() << "expected an error";
+  } catch (const talentmatch::error& e) {
+    EXPECT_NE(std::string(e.what()).find("row 0, column 0 sum beyond int64"), std::string::npos) << e.what();
+  }
+}
+
+// Column indices in any order within a row: the same answer as the sorted, canonical input (every row reversed).
+TEST(SparseCsr, UnsortedRowsGiveTheCanonicalAnswer) {
+  std::mt19937_64 rng(91);
+  for (int rep = 0; rep < 200; ++rep) {
+    const std::ptrdiff_t n = 1 + rep % 7, m = 1 + (rep / 7) % 7;
+    std::vector<double> dense;
+    instance<double> in = random_instance<double>(rng, n, m, 0.7, rep % 2 == 1, dense);
+    // Canonical: sorted by column within each row, duplicates summed.
+    instance<double> canon;
+    canon.n = n;
+    canon.m = m;
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      for (std::ptrdiff_t j = 0; j < m; ++j) {
+        const double c = dense[i * m + j];
+        if (std::isinf(c)) continue;
+        canon.idx.push_back(j);
+        canon.data.push_back(c);
+      }
+      canon.ptr.push_back(static_cast<std::int64_t>(canon.idx.size()));
+    }
+    const ts::sparse_options opt{rep % 2 == 1, ts::sparse_mode::max_cardinality};
+    const auto a = ts::solve_sparse(in.view(), opt);
+    const auto b = ts::solve_sparse(canon.view(), opt);
+    EXPECT_EQ(a.col4row, b.col4row) << n << " x " << m;
+    EXPECT_NEAR(a.objective, b.objective, 1e-9 * (1 + std::abs(b.objective)));
+    expect_certified(in, a, opt);
+  }
 }
 
 TEST(Sparse, InfEntriesAreForbidden) {

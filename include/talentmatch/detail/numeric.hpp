@@ -55,4 +55,51 @@ W unassigned_min_form(W x, bool maximize) {
   }
 }
 
+// x * units and x + y where the result may leave the working type's range (a price times a caller's capacity, up to
+// INT64_MAX): false instead of an overflow (undefined behaviour for int64, inf for double).
+template <class W>
+bool checked_mul(W x, std::int64_t units, W& out) {
+  if constexpr (std::is_floating_point_v<W>) {
+    out = x * static_cast<W>(units);
+    return std::isfinite(out);
+  } else {
+    return !__builtin_mul_overflow(x, static_cast<W>(units), &out);
+  }
+}
+
+template <class W>
+bool checked_add(W x, W y, W& out) {
+  if constexpr (std::is_floating_point_v<W>) {
+    out = x + y;
+    return std::isfinite(out);
+  } else {
+    return !__builtin_add_overflow(x, y, &out);
+  }
+}
+
+// Arithmetic that remembers whether it overflowed (int64: undefined behaviour otherwise; double: inf).
+template <class W>
+struct guarded {
+  bool overflow = false;
+  W add(W x, W y) {
+    W out{};
+    if (!checked_add(x, y, out)) overflow = true;
+    return out;
+  }
+  W sub(W x, W y) {
+    if constexpr (std::is_floating_point_v<W>) {
+      return add(x, -y);
+    } else {
+      W out{};
+      if (__builtin_sub_overflow(x, y, &out)) overflow = true;
+      return out;
+    }
+  }
+  W mul(W x, std::int64_t units) {
+    W out{};
+    if (!checked_mul(x, units, out)) overflow = true;
+    return out;
+  }
+};
+
 }  // namespace talentmatch::detail

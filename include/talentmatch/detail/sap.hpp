@@ -46,6 +46,33 @@
 
 namespace talentmatch::detail {
 
+// Jonker-Volgenant's column reduction, for the dense and the sparse solvers, once v[j] holds the column minima
+// (of the row-reduced matrix) and imin[j] the first row that attains each: every column goes to its minimum row
+// unless that row has one already (it is then "multiple" and takes nothing more); then reduction transfer, where a
+// row matched once gives its slack to its column, v[j1] -= mu - h1 (h1: its reduced cost there, mu: its smallest
+// elsewhere), so that the other rows find that column dearer. slack(i, j1) returns {h1, mu} (mu = inf: no other
+// allowed column); lower(j, by) lowers column j's potential.
+template <class W, class Slack, class Lower>
+void jv_column_reduction(std::ptrdiff_t n, const std::vector<std::ptrdiff_t>& imin,
+                         std::vector<std::ptrdiff_t>& col4row, std::vector<std::ptrdiff_t>& row4col, Slack&& slack,
+                         Lower&& lower) {
+  std::vector<char> times(n, 0);
+  for (std::ptrdiff_t j = 0; j < n; ++j) {
+    const std::ptrdiff_t i = imin[j];
+    if (times[i] == 0) {
+      col4row[i] = j;
+      row4col[j] = i;
+    }
+    times[i] = static_cast<char>(times[i] < 2 ? times[i] + 1 : 2);
+  }
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    if (times[i] != 1) continue;
+    const std::ptrdiff_t j1 = col4row[i];
+    const std::pair<W, W> hm = slack(i, j1);
+    if (!is_inf(hm.second)) lower(j1, hm.second - hm.first);
+  }
+}
+
 // Jonker-Volgenant's augmenting row reduction, twice over `free_rows`, for the dense and the sparse solvers. A row
 // takes the column of its smallest reduced cost u1, lowering that column's potential by u2 - u1 (u2: its second
 // smallest); the row it displaces is retried at once when u1 < u2 (its column got dearer), later otherwise. The
@@ -531,24 +558,13 @@ struct sap_solver {
         return all_rows();
       }
     }
-    // Each column goes to its minimum row unless that row already has one (then the row is "multiple").
-    std::vector<char> times(n, 0);
-    for (std::ptrdiff_t j = 0; j < n; ++j) {
-      const std::ptrdiff_t i = imin[j];
-      if (times[i] == 0) {
-        col4row[i] = j;
-        row4col[j] = i;
-      }
-      times[i] = static_cast<char>(times[i] < 2 ? times[i] + 1 : 2);
-    }
-    // Reduction transfer: a row matched once gives its slack to its column, so that other rows find it dearer.
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      if (times[i] != 1) continue;
-      const std::ptrdiff_t j1 = col4row[i];
-      const W h1 = cost(i, j1) - v[j1];
-      const W mu = row_min(data + i * rs, v.data(), j1);
-      if (!is_inf(mu)) v[j1] -= mu - h1;
-    }
+    // Column assignment and reduction transfer (jv_column_reduction above).
+    jv_column_reduction<W>(
+        n, imin, col4row, row4col,
+        [&](std::ptrdiff_t i, std::ptrdiff_t j1) {
+          return std::pair<W, W>(cost(i, j1) - v[j1], row_min(data + i * rs, v.data(), j1));
+        },
+        [&](std::ptrdiff_t j, W by) { v[j] -= by; });
     // Augmenting row reduction (augmenting_row_reduction above).
     std::vector<std::ptrdiff_t> free_rows;
     for (std::ptrdiff_t i = 0; i < n; ++i) {

@@ -21,9 +21,7 @@
 #include "talentmatch/solver/matrix_view.hpp"
 #include "talentmatch/solver/solution.hpp"
 
-namespace talentmatch::solver {
-
-namespace detail_batch {
+namespace talentmatch::detail {
 
 // The threads to use for `count` problems: `threads`, or with 0 the hardware's, never more than the problems.
 inline unsigned thread_count(std::size_t count, unsigned threads) {
@@ -31,7 +29,9 @@ inline unsigned thread_count(std::size_t count, unsigned threads) {
   return static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(count, 1)));
 }
 
-}  // namespace detail_batch
+}  // namespace talentmatch::detail
+
+namespace talentmatch::solver {
 
 // Calls solve_one(k) once for every k in [0, count) on up to `threads` threads (the caller's among them). Every
 // problem is attempted even when some fail; afterwards the failure of the lowest index is rethrown with that index
@@ -52,7 +52,7 @@ void for_each_problem(std::size_t count, unsigned threads, F&& solve_one) {
     }
   };
 
-  const unsigned n_threads = detail_batch::thread_count(count, threads);
+  const unsigned n_threads = detail::thread_count(count, threads);
   std::vector<std::thread> pool;
   pool.reserve(n_threads - 1);
   for (unsigned t = 1; t < n_threads; ++t) {

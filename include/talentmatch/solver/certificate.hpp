@@ -35,7 +35,11 @@ struct certificate {
   std::string message;          // what failed and where, empty when ok
 };
 
-namespace detail_certificate {
+}  // namespace talentmatch::solver
+
+namespace talentmatch::detail {
+
+using solver::certificate;
 
 template <class W>
 double as_double(W x) {
@@ -43,22 +47,37 @@ double as_double(W x) {
 }
 
 // The unassigned costs a (rows) and b (columns) in the minimisation form, +inf = must be matched: the caller's, or
-// for the plain problem a full matching of the smaller side (+inf on it, 0 on the larger side).
+// for the plain problem a full matching of the smaller side (+inf on it, 0 on the larger side). Returns false (and a
+// message) when the unassigned costs do not fit the shape or are NaN.
 template <class W>
-void side_costs(std::ptrdiff_t n, std::ptrdiff_t m, bool maximize, const unassigned_costs<W>* unassigned,
-                std::vector<W>& a, std::vector<W>& b) {
-  namespace td = talentmatch::detail;
+bool side_costs(std::ptrdiff_t n, std::ptrdiff_t m, bool maximize, const solver::unassigned_costs<W>* unassigned,
+                std::vector<W>& a, std::vector<W>& b, std::string& message) {
   const bool partial = unassigned != nullptr && !(unassigned->row.empty() && unassigned->col.empty());
-  a.assign(n, td::infinity<W>());
-  b.assign(m, td::infinity<W>());
+  a.assign(n, infinity<W>());
+  b.assign(m, infinity<W>());
   if (partial) {
-    for (std::ptrdiff_t i = 0; i < n; ++i) a[i] = td::unassigned_min_form(unassigned->row[i], maximize);
-    for (std::ptrdiff_t j = 0; j < m; ++j) b[j] = td::unassigned_min_form(unassigned->col[j], maximize);
+    if (static_cast<std::ptrdiff_t>(unassigned->row.size()) != n ||
+        static_cast<std::ptrdiff_t>(unassigned->col.size()) != m) {
+      message = "unassigned_cost has " + std::to_string(unassigned->row.size()) + " row and " +
+                std::to_string(unassigned->col.size()) + " column costs for a " + std::to_string(n) + " x " +
+                std::to_string(m) + " problem";
+      return false;
+    }
+    for (std::ptrdiff_t i = 0; i < n; ++i) a[i] = unassigned_min_form(unassigned->row[i], maximize);
+    for (std::ptrdiff_t j = 0; j < m; ++j) b[j] = unassigned_min_form(unassigned->col[j], maximize);
+    for (const W x : a) {
+      if (is_nan(x) || is_neg_inf(x)) message = "an unassigned row cost is NaN or the wrong infinity";
+    }
+    for (const W x : b) {
+      if (is_nan(x) || is_neg_inf(x)) message = "an unassigned column cost is NaN or the wrong infinity";
+    }
+    return message.empty();
   } else if (n < m) {
     std::fill(b.begin(), b.end(), W(0));
   } else if (n > m) {
     std::fill(a.begin(), a.end(), W(0));
   }
+  return true;
 }
 
 // The certificate of `s` for the problem with unassigned costs a, b (minimisation form, +inf = must be matched),
@@ -66,10 +85,12 @@ void side_costs(std::ptrdiff_t n, std::ptrdiff_t m, bool maximize, const unassig
 // (i, j) of row i (a pair listed twice may be offered twice); pair_cost(i, j) returns {allowed, c} for one pair.
 // `reported_offset` (minimisation form) is added to the solution's reported objective before comparing it with the
 // primal objective: costs the primal counts that the reported objective leaves out.
+// A corrupted solution (wrong sizes, indices out of range, NaN or inf potentials, integers whose sums overflow)
+// fails the certificate; nothing here can crash or overflow.
 template <class W, class ScanRow, class PairCost>
-certificate check(std::ptrdiff_t n, std::ptrdiff_t m, const solution<W>& s, bool maximize, const std::vector<W>& a,
-                  const std::vector<W>& b, W reported_offset, double rtol, const std::string& what, ScanRow&& scan_row,
-                  PairCost&& pair_cost) {
+certificate assignment_certificate(std::ptrdiff_t n, std::ptrdiff_t m, const solver::solution<W>& s, bool maximize,
+                                   const std::vector<W>& a, const std::vector<W>& b, W reported_offset, double rtol,
+                                   const std::string& what, ScanRow&& scan_row, PairCost&& pair_cost) {
   namespace td = talentmatch::detail;
   certificate cert;
   auto fail = [&](const std::string& msg) {
@@ -80,6 +101,18 @@ certificate check(std::ptrdiff_t n, std::ptrdiff_t m, const solution<W>& s, bool
     cert.message = "solution sizes do not match the " + std::to_string(n) + " x " + std::to_string(m) + " " + what;
     return cert;
   }
+
+  if constexpr (std::is_floating_point_v<W>) {
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      if (!std::isfinite(s.u[i])) fail("u[" + std::to_string(i) + "] is " + std::to_string(as_double(s.u[i])));
+    }
+    for (std::ptrdiff_t j = 0; j < m; ++j) {
+      if (!std::isfinite(s.v[j])) fail("v[" + std::to_string(j) + "] is " + std::to_string(as_double(s.v[j])));
+    }
+    if (!std::isfinite(s.objective)) fail("the objective is " + std::to_string(as_double(s.objective)));
+    if (!cert.message.empty()) return cert;
+  }
+  td::guarded<W> g;
 
   // Scale for the tolerance.
   double scale = 1.0;
@@ -119,9 +152,9 @@ certificate check(std::ptrdiff_t n, std::ptrdiff_t m, const solution<W>& s, bool
   double min_red = 0.0, max_slack = 0.0;
   for (std::ptrdiff_t i = 0; i < n; ++i) {
     const double ui = as_double(s.u[i]);
-    dual += s.u[i];
+    dual = g.add(dual, s.u[i]);
     scan_row(i, [&](std::ptrdiff_t j, W c) {
-      const double red = as_double(c - s.u[i] - s.v[j]);
+      const double red = as_double(g.sub(g.sub(c, s.u[i]), s.v[j]));
       if (red < min_red) {
         min_red = red;
         if (red < -tol) {
@@ -133,9 +166,9 @@ certificate check(std::ptrdiff_t n, std::ptrdiff_t m, const solution<W>& s, bool
     const std::ptrdiff_t j = s.col4row[i];
     if (j >= 0) {
       const W cij = pair_cost(i, j).second;
-      const double red = std::abs(as_double(cij - s.u[i] - s.v[j]));
+      const double red = std::abs(as_double(g.sub(g.sub(cij, s.u[i]), s.v[j])));
       const double c = as_double(cij);
-      primal += cij;
+      primal = g.add(primal, cij);
       primal_abs += std::abs(c);
       max_slack = std::max(max_slack, red);
       if (red > tol) {
@@ -146,7 +179,7 @@ certificate check(std::ptrdiff_t n, std::ptrdiff_t m, const solution<W>& s, bool
       fail("row " + std::to_string(i) + " must be matched but is not");
     } else {
       const double ai = as_double(a[i]);
-      primal += a[i];
+      primal = g.add(primal, a[i]);
       primal_abs += std::abs(ai);
       max_slack = std::max(max_slack, std::abs(ui - ai));
       if (std::abs(ui - ai) > tol) {
@@ -160,13 +193,13 @@ certificate check(std::ptrdiff_t n, std::ptrdiff_t m, const solution<W>& s, bool
   }
   for (std::ptrdiff_t j = 0; j < m; ++j) {
     const double vj = as_double(s.v[j]);
-    dual += s.v[j];
+    dual = g.add(dual, s.v[j]);
     if (s.row4col[j] < 0) {
       if (td::is_inf(b[j])) {
         fail("column " + std::to_string(j) + " must be matched but is not");
       } else {
         const double bj = as_double(b[j]);
-        primal += b[j];
+        primal = g.add(primal, b[j]);
         primal_abs += std::abs(bj);
         max_slack = std::max(max_slack, std::abs(vj - bj));
         if (std::abs(vj - bj) > tol) {
@@ -181,23 +214,29 @@ certificate check(std::ptrdiff_t n, std::ptrdiff_t m, const solution<W>& s, bool
   }
   cert.min_reduced_cost = min_red;
   cert.max_slackness = max_slack;
-  cert.gap = std::abs(as_double(primal - dual));
+  cert.gap = std::abs(as_double(g.sub(primal, dual)));
   const double gap_tol = std::is_floating_point_v<W> ? rtol * std::max({1.0, primal_abs, scale}) : 0.0;
-  if (cert.gap > gap_tol) {
+  if (!(cert.gap <= gap_tol)) {
     fail("primal objective " + std::to_string(as_double(primal)) + " != dual objective " +
          std::to_string(as_double(dual)));
   }
-  const W reported = (maximize ? -s.objective : s.objective) + reported_offset;
-  if (std::abs(as_double(reported - primal)) > gap_tol) {
-    const W paid = primal - reported_offset;
+  const W reported = g.add(maximize ? g.sub(W(0), s.objective) : s.objective, reported_offset);
+  if (!(std::abs(as_double(g.sub(reported, primal))) <= gap_tol)) {
+    const W paid = g.sub(primal, reported_offset);
     fail("reported objective " + std::to_string(as_double(s.objective)) + " != the cost of the matching " +
-         std::to_string(as_double(maximize ? -paid : paid)));
+         std::to_string(as_double(maximize ? g.sub(W(0), paid) : paid)));
+  }
+  if (g.overflow) {
+    cert.message = "the certificate's sums overflow " + std::string(std::is_floating_point_v<W> ? "double" : "int64") +
+                   ": the costs or potentials are out of range";
   }
   cert.ok = cert.message.empty();
   return cert;
 }
 
-}  // namespace detail_certificate
+}  // namespace talentmatch::detail
+
+namespace talentmatch::solver {
 
 // Checks `s` against `cost` (and the unassigned costs, if any). rtol scales with the magnitude of the costs and
 // potentials; integer problems are checked exactly.
@@ -205,7 +244,12 @@ template <class T, class W>
 certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, const dense_options& opt = {},
                               const unassigned_costs<W>* unassigned = nullptr, double rtol = 1e-9) {
   std::vector<W> a, b;
-  detail_certificate::side_costs(cost.rows, cost.cols, opt.maximize, unassigned, a, b);
+  certificate bad;
+  if (cost.rows < 0 || cost.cols < 0 || (cost.rows > 0 && cost.cols > 0 && cost.data == nullptr)) {
+    bad.message = "the cost matrix is malformed (negative dimension or null data)";
+    return bad;
+  }
+  if (!detail::side_costs(cost.rows, cost.cols, opt.maximize, unassigned, a, b, bad.message)) return bad;
   auto allowed = [&](std::ptrdiff_t i, std::ptrdiff_t j) {
     if constexpr (std::is_floating_point_v<T>) {
       const T c = cost(i, j);
@@ -217,9 +261,12 @@ certificate check_certificate(const matrix_view<T>& cost, const solution<W>& s, 
   };
   auto c_min = [&](std::ptrdiff_t i, std::ptrdiff_t j) -> W {
     const W c = static_cast<W>(cost(i, j));
+    if constexpr (!std::is_floating_point_v<W>) {
+      if (c == std::numeric_limits<W>::lowest()) return c;  // never a valid cost: fails the check, no overflow
+    }
     return opt.maximize ? -c : c;
   };
-  return detail_certificate::check(
+  return detail::assignment_certificate(
       cost.rows, cost.cols, s, opt.maximize, a, b, W(0), rtol, "matrix",
       [&](std::ptrdiff_t i, auto&& f) {
         for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {

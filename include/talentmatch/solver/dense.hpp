@@ -13,11 +13,11 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include "talentmatch/detail/input_checks.hpp"
 #include "talentmatch/detail/numeric.hpp"
 #include "talentmatch/detail/sap.hpp"
 #include "talentmatch/error.hpp"
@@ -26,15 +26,12 @@
 
 namespace talentmatch::solver {
 
-// The largest magnitude a cost (or unassigned cost) may have in a problem with k = min(rows, cols) so that no sum
-// the solver forms overflows its working type: a potential is at most about 2 (k + 1) times the cost range. For
-// integer costs that is the limit of exact int64 arithmetic (beyond it, solve in double as scipy does).
+// The largest magnitude a cost (or unassigned cost) may have in a problem with k = min(rows, cols): see
+// detail/input_checks.hpp for the reasoning and the values (for float input about 1.8e308 / (8 (k + 2)); for
+// integers the limit of exact int64 arithmetic).
 template <class T>
 double cost_magnitude_limit(std::ptrdiff_t k) {
-  const double top = std::is_floating_point_v<work_t<T>>
-                         ? std::numeric_limits<double>::max()
-                         : static_cast<double>(std::numeric_limits<std::int64_t>::max());
-  return top / (8.0 * (static_cast<double>(k) + 2.0));
+  return detail::cost_magnitude_limit<T>(k);
 }
 
 // What changed since an earlier solve, for resolve_dense: for each row of the new matrix, the row of the old one it
@@ -45,105 +42,14 @@ struct edits {
   std::vector<std::ptrdiff_t> col_origin;
 };
 
-namespace detail_dense {
+}  // namespace talentmatch::solver
 
-inline std::string short_number(double x) {
-  std::ostringstream o;
-  o << x;
-  return o.str();
-}
+namespace talentmatch::detail {
 
-template <class T>
-constexpr bool supported_scalar = std::is_same_v<T, float> || std::is_same_v<T, double> ||
-                                  std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t>;
-
-inline std::string where(bool transposed, std::ptrdiff_t i) {
-  return (transposed ? "column " : "row ") + std::to_string(i);
-}
-
-// Checks one side's unassigned costs (caller's sign) and returns them in the minimisation form.
-template <class W>
-std::vector<W> min_form_costs(const std::vector<W>& x, std::ptrdiff_t n, bool maximize, const char* side,
-                              bool& any_must_match, double& max_abs) {
-  if (static_cast<std::ptrdiff_t>(x.size()) != n) {
-    throw error("unassigned_cost: " + std::string(side) + " costs have length " + std::to_string(x.size()) +
-                ", expected " + std::to_string(n));
-  }
-  std::vector<W> out(x.size());
-  any_must_match = false;
-  for (std::size_t k = 0; k < x.size(); ++k) {
-    if (talentmatch::detail::is_nan(x[k])) {
-      throw error("unassigned_cost: " + std::string(side) + " cost " + std::to_string(k) + " is NaN");
-    }
-    const W y = talentmatch::detail::unassigned_min_form(x[k], maximize);
-    if (talentmatch::detail::is_neg_inf(y)) {
-      throw error("unassigned_cost: " + std::string(side) + " cost " + std::to_string(k) + " is " +
-                  (maximize ? "+inf" : "-inf") + ", which no assignment can beat");
-    }
-    if (talentmatch::detail::is_inf(y)) {
-      any_must_match = true;
-    } else {
-      max_abs = std::max(max_abs, std::abs(static_cast<double>(y)));
-    }
-    out[k] = y;
-  }
-  return out;
-}
-
-// The largest finite |cost| of row i; throws on NaN or the wrong infinity, naming the first such entry. The hot
-// loop only accumulates (no branch per entry); the position is looked up when something was found.
-template <class T>
-double scan_row(const matrix_view<T>& cost, std::ptrdiff_t i, bool maximize) {
-  const T* row = cost.data + i * cost.row_stride;
-  if constexpr (std::is_floating_point_v<T>) {
-    constexpr T inf = std::numeric_limits<T>::infinity();
-    const T wrong = maximize ? inf : -inf;
-    bool bad = false;
-    T mx = 0;
-    for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
-      const T c = row[j * cost.col_stride];
-      bad |= (c != c) | (c == wrong);
-      const T ac = std::abs(c);
-      mx = (ac > mx && ac != inf) ? ac : mx;
-    }
-    if (bad) {
-      for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
-        const T c = row[j * cost.col_stride];
-        const std::string at = " at row " + std::to_string(i) + ", column " + std::to_string(j);
-        if (std::isnan(c)) throw error("cost matrix contains NaN" + at);
-        if (c == wrong) {
-          throw error("cost matrix contains " + std::string(maximize ? "+inf" : "-inf") + at +
-                      (maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)"));
-        }
-      }
-    }
-    return static_cast<double>(mx);
-  } else {
-    (void)maximize;
-    double mx = 0.0;
-    for (std::ptrdiff_t j = 0; j < cost.cols; ++j)
-      mx = std::max(mx, std::abs(static_cast<double>(row[j * cost.col_stride])));
-    return mx;
-  }
-}
-
-// scan_row over every row: the largest finite |cost|.
-template <class T>
-double scan_matrix(const matrix_view<T>& cost, bool maximize) {
-  double max_abs = 0.0;
-  for (std::ptrdiff_t i = 0; i < cost.rows; ++i) max_abs = std::max(max_abs, scan_row(cost, i, maximize));
-  return max_abs;
-}
-
-// Throws when a cost (or unassigned cost) of magnitude max_abs could overflow the solver's sums.
-template <class T>
-void check_magnitude(double max_abs, std::ptrdiff_t k) {
-  if (max_abs > cost_magnitude_limit<T>(k)) {
-    throw error("costs too large: magnitude " + short_number(max_abs) + " exceeds " +
-                short_number(cost_magnitude_limit<T>(k)) + ", the limit for exact arithmetic at this size" +
-                (std::is_floating_point_v<work_t<T>> ? "" : " (convert the matrix to float64)"));
-  }
-}
+using solver::dense_options;
+using solver::edits;
+using solver::solution;
+using solver::unassigned_costs;
 
 // A warm start in the solver's orientation: potentials and the part of an earlier matching that still holds.
 template <class W>
@@ -239,6 +145,131 @@ warm_state<W> make_warm_state(const matrix_view<T>& m, const solution<W>& prev,
   return w;
 }
 
+// Validates the earlier solution a re-solve starts from, in the caller's orientation, before anything reads it: a
+// corrupted one would index out of range, or start the searches from infeasible potentials and end at a silently
+// wrong optimum. It must be what solve_dense or resolve_dense returned for the old matrix: a full matching
+// (min(rows, cols) pairs, col4row and row4col consistent), finite potentials whose sum is the old objective (LP
+// duality), and, on the entries whose row and column both carry over (unchanged by the contract of `edits`), reduced
+// costs c - u - v >= 0, and 0 on the pairs kept. Throws talentmatch::error naming the array and the index.
+template <class T, class W>
+void check_previous(const matrix_view<T>& cost, const solution<W>& p, const std::vector<std::ptrdiff_t>& row_origin,
+                    const std::vector<std::ptrdiff_t>& col_origin, bool maximize) {
+  using idx = std::ptrdiff_t;
+  const std::string where_ = "resolve_dense: ";
+  const idx on = static_cast<idx>(p.col4row.size()), om = static_cast<idx>(p.row4col.size());
+  if (static_cast<idx>(p.u.size()) != on) {
+    throw error(where_ + "previous.u has length " + std::to_string(p.u.size()) + " but previous.col4row has " +
+                std::to_string(on));
+  }
+  if (static_cast<idx>(p.v.size()) != om) {
+    throw error(where_ + "previous.v has length " + std::to_string(p.v.size()) + " but previous.row4col has " +
+                std::to_string(om));
+  }
+  idx matched = 0;
+  for (idx i = 0; i < on; ++i) {
+    const idx j = p.col4row[i];
+    if (j < -1 || j >= om) {
+      throw error(where_ + "previous.col4row[" + std::to_string(i) + "] = " + std::to_string(j) + " is outside -1.." +
+                  std::to_string(om - 1));
+    }
+    if (j >= 0) {
+      ++matched;
+      if (p.row4col[j] != i) {
+        throw error(where_ + "previous.col4row[" + std::to_string(i) + "] = " + std::to_string(j) +
+                    " but previous.row4col[" + std::to_string(j) + "] = " + std::to_string(p.row4col[j]) +
+                    ": not a matching");
+      }
+    }
+  }
+  for (idx j = 0; j < om; ++j) {
+    const idx i = p.row4col[j];
+    if (i < -1 || i >= on) {
+      throw error(where_ + "previous.row4col[" + std::to_string(j) + "] = " + std::to_string(i) + " is outside -1.." +
+                  std::to_string(on - 1));
+    }
+    if (i >= 0 && p.col4row[i] != j) {
+      throw error(where_ + "previous.row4col[" + std::to_string(j) + "] = " + std::to_string(i) +
+                  " but previous.col4row[" + std::to_string(i) + "] = " + std::to_string(p.col4row[i]) +
+                  ": not a matching");
+    }
+  }
+  if (matched != std::min(on, om)) {
+    throw error(where_ + "previous matches " + std::to_string(matched) + " pairs, not min(" + std::to_string(on) +
+                ", " + std::to_string(om) + ") = " + std::to_string(std::min(on, om)) +
+                ": resolve_dense starts from a full matching, as solve_dense or resolve_dense return it");
+  }
+  // Potentials: finite, and in the range where the sums below cannot overflow.
+  const double lim = 4.0 * cost_magnitude_limit<T>(std::max<idx>(on, om) + 1) * static_cast<double>(on + om + 2);
+  double scale = 1.0, sum_abs = 0.0;
+  auto check_pot = [&](const std::vector<W>& x, const char* name) {
+    for (std::size_t k = 0; k < x.size(); ++k) {
+      const double d = static_cast<double>(x[k]);
+      if (!(std::abs(d) <= lim)) {
+        throw error(where_ + "previous." + name + "[" + std::to_string(k) + "] = " + short_number(d) +
+                    (std::isfinite(d) ? " is out of range" : " is not a finite potential"));
+      }
+      scale = std::max(scale, std::abs(d));
+      sum_abs += std::abs(d);
+    }
+  };
+  check_pot(p.u, "u");
+  check_pot(p.v, "v");
+  const double obj = static_cast<double>(p.objective);
+  if (!std::isfinite(obj)) throw error(where_ + "previous.objective is " + short_number(obj));
+  // LP duality: sum(u) + sum(v) is the minimisation-form objective (exact for integers).
+  const double rtol = 1e-9;
+  const double tol = std::is_floating_point_v<W> ? rtol * std::max({scale, sum_abs, std::abs(obj)}) : 0.0;
+  W dual = W(0);
+  guarded<W> g;
+  for (const W x : p.u) dual = g.add(dual, x);
+  for (const W x : p.v) dual = g.add(dual, x);
+  const W min_obj = maximize ? g.sub(W(0), p.objective) : p.objective;
+  const double gap = std::abs(static_cast<double>(g.sub(dual, min_obj)));
+  if (g.overflow || !(gap <= tol)) {
+    throw error(where_ + "previous potentials sum to " + short_number(static_cast<double>(dual)) +
+                ", not the previous objective " + short_number(static_cast<double>(min_obj)) +
+                (maximize ? " (minimisation form: the negated objective)" : "") +
+                ": they are not the duals of that solution");
+  }
+  // Reduced costs on the carried-over entries.
+  std::vector<idx> new_col(static_cast<std::size_t>(om), -1);
+  for (std::size_t j = 0; j < col_origin.size(); ++j) {
+    if (col_origin[j] >= 0) new_col[col_origin[j]] = static_cast<idx>(j);
+  }
+  const double red_tol = std::is_floating_point_v<W> ? rtol * std::max(scale, 1.0) : 0.0;
+  for (std::size_t i = 0; i < row_origin.size(); ++i) {
+    const idx oi = row_origin[i];
+    if (oi < 0) continue;
+    const idx kept = p.col4row[oi] >= 0 ? new_col[p.col4row[oi]] : -1;
+    for (std::size_t j = 0; j < col_origin.size(); ++j) {
+      const idx oj = col_origin[j];
+      if (oj < 0) continue;
+      const T raw = cost(static_cast<idx>(i), static_cast<idx>(j));
+      const bool pair_kept = kept == static_cast<idx>(j);
+      if constexpr (std::is_floating_point_v<T>) {
+        if (std::isinf(raw) || std::isnan(raw)) {
+          if (pair_kept) {
+            throw error(where_ + "previous.col4row[" + std::to_string(oi) + "] = " + std::to_string(oj) +
+                        " is kept, but the entry (" + std::to_string(i) + ", " + std::to_string(j) +
+                        ") is forbidden: an entry whose row and column carry over must be unchanged");
+          }
+          continue;
+        }
+      }
+      const W c = maximize ? g.sub(W(0), static_cast<W>(raw)) : static_cast<W>(raw);
+      const double r = static_cast<double>(g.sub(g.sub(c, p.u[oi]), p.v[oj]));
+      if (!(r >= -red_tol) || (pair_kept && !(r <= red_tol))) {
+        throw error(where_ + "the previous potentials give the entry (" + std::to_string(i) + ", " + std::to_string(j) +
+                    ") (previous row " + std::to_string(oi) + ", column " + std::to_string(oj) + ") the reduced cost " +
+                    short_number(r) + (pair_kept ? " on a kept matched pair (must be 0)" : " < 0") +
+                    ": previous.u, previous.v and the matching are not an optimal solution of the previous "
+                    "matrix, or a carried-over entry changed (mark its row or column -1 in edits)");
+      }
+    }
+  }
+  if (g.overflow) throw error(where_ + "the previous potentials are out of range");
+}
+
 // Validates the origins of one side of a re-solve: one per row (column), each -1 or a distinct index below `old`.
 inline std::vector<std::ptrdiff_t> check_origins(const std::vector<std::ptrdiff_t>& origin, std::ptrdiff_t n,
                                                  std::size_t old, const char* side) {
@@ -302,9 +333,9 @@ void run_sap(const matrix_view<T>& m, bool transposed, const W* a, const W* b, s
 }
 
 template <class T>
-solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
-                          const unassigned_costs<work_t<T>>* unassigned, const solution<work_t<T>>* previous = nullptr,
-                          const edits* changes = nullptr) {
+solution<work_t<T>> solve_dense_impl(const matrix_view<T>& cost, const dense_options& opt,
+                                     const unassigned_costs<work_t<T>>* unassigned,
+                                     const solution<work_t<T>>* previous = nullptr, const edits* changes = nullptr) {
   static_assert(supported_scalar<T>, "solve_dense supports float, double, int32_t and int64_t costs");
   using W = work_t<T>;
   namespace td = talentmatch::detail;
@@ -359,9 +390,7 @@ solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
     const std::vector<std::ptrdiff_t> origin_r = check_origins(changes->row_origin, n, previous->col4row.size(), "row");
     const std::vector<std::ptrdiff_t> origin_c =
         check_origins(changes->col_origin, m, previous->row4col.size(), "column");
-    if (previous->u.size() != previous->col4row.size() || previous->v.size() != previous->row4col.size()) {
-      throw error("resolve_dense: the previous solution's potentials and matching have different sizes");
-    }
+    check_previous(cost, *previous, origin_r, origin_c, opt.maximize);
     solution<W> prev = *previous;
     if (transpose) {
       std::swap(prev.col4row, prev.row4col);
@@ -404,7 +433,9 @@ solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
   return out;
 }
 
-}  // namespace detail_dense
+}  // namespace talentmatch::detail
+
+namespace talentmatch::solver {
 
 // Solves min (or max) sum cost(i, col4row[i]) over full matchings of min(rows, cols) pairs. +inf entries (-inf with
 // maximize) are forbidden pairs. Throws talentmatch::error on NaN or the wrong infinity (naming the entry) and
@@ -412,7 +443,7 @@ solution<work_t<T>> solve(const matrix_view<T>& cost, const dense_options& opt,
 // be matched).
 template <class T>
 solution<work_t<T>> solve_dense(const matrix_view<T>& cost, const dense_options& opt = {}) {
-  return detail_dense::solve<T>(cost, opt, nullptr);
+  return detail::solve_dense_impl<T>(cost, opt, nullptr);
 }
 
 // The same with a cost for leaving each row and each column unmatched: minimises the matched costs plus the
@@ -420,7 +451,7 @@ solution<work_t<T>> solve_dense(const matrix_view<T>& cost, const dense_options&
 template <class T>
 solution<work_t<T>> solve_dense(const matrix_view<T>& cost, const unassigned_costs<work_t<T>>& unassigned,
                                 const dense_options& opt = {}) {
-  return detail_dense::solve<T>(cost, opt, &unassigned);
+  return detail::solve_dense_impl<T>(cost, opt, &unassigned);
 }
 
 // Re-solves a full assignment after rows or columns were added, removed or changed (see `edits`), starting from
@@ -430,7 +461,7 @@ solution<work_t<T>> solve_dense(const matrix_view<T>& cost, const unassigned_cos
 template <class T>
 solution<work_t<T>> resolve_dense(const matrix_view<T>& cost, const solution<work_t<T>>& previous, const edits& changes,
                                   const dense_options& opt = {}) {
-  return detail_dense::solve<T>(cost, opt, nullptr, &previous, &changes);
+  return detail::solve_dense_impl<T>(cost, opt, nullptr, &previous, &changes);
 }
 
 }  // namespace talentmatch::solver

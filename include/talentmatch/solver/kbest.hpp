@@ -103,96 +103,104 @@ double k_best_cost_magnitude_limit(std::ptrdiff_t rows, std::ptrdiff_t cols) {
   return std::floor(big / (2.0 * static_cast<double>(k) + 1.0)) - 1.0;
 }
 
-namespace detail_kbest {
+}  // namespace talentmatch::solver
 
-using idx = std::ptrdiff_t;
-using pair_list = std::vector<std::pair<idx, idx>>;
+namespace talentmatch::detail {
+
+using solver::dense_options;
+using solver::ranked_solution;
+using solver::solution;
+
+using kbest_idx = std::ptrdiff_t;
+using kbest_pairs = std::vector<std::pair<kbest_idx, kbest_idx>>;
 
 // A solved subproblem, in the solver's orientation (rows the smaller side), full size: rows and columns of fixed
 // pairs carry u = c, v = 0.
 template <class W>
-struct state {
-  std::vector<idx> col4row;
+struct kbest_state {
+  std::vector<kbest_idx> col4row;
   std::vector<W> u, v;
   W value{};               // minimisation-form objective
   double abs_value = 0.0;  // sum of |cost| over the matching: the scale of rounding in `value`
 };
 
 template <class W>
-struct node {
+struct kbest_node {
   W key{};            // objective when solved, lower bound otherwise
   std::uint64_t seq;  // creation number: the tie-break
   bool solved = false;
-  pair_list fixed, forbidden;           // oriented indices
-  std::shared_ptr<const state<W>> sol;  // own solution when solved, the parent's otherwise
-  idx freed_row = -1;                   // unsolved: the row whose parent pair is forbidden
+  kbest_pairs fixed, forbidden;               // oriented indices
+  std::shared_ptr<const kbest_state<W>> sol;  // own solution when solved, the parent's otherwise
+  kbest_idx freed_row = -1;                   // unsolved: the row whose parent pair is forbidden
 };
 
 template <class W>
-struct later {
-  bool operator()(const node<W>& a, const node<W>& b) const { return a.key != b.key ? a.key > b.key : a.seq > b.seq; }
+struct kbest_later {
+  bool operator()(const kbest_node<W>& a, const kbest_node<W>& b) const {
+    return a.key != b.key ? a.key > b.key : a.seq > b.seq;
+  }
 };
 
 template <class W>
 class murty {
  public:
-  murty(std::vector<W> c, idx nr, idx nc, W forbid) : C_(std::move(c)), nr_(nr), nc_(nc), forbid_(forbid) {}
+  murty(std::vector<W> c, kbest_idx nr, kbest_idx nc, W forbid) : C_(std::move(c)), nr_(nr), nc_(nc), forbid_(forbid) {}
 
   bool allowed(W x) const { return x != forbid_; }
-  W at(idx i, idx j) const { return C_[i * nc_ + j]; }
+  W at(kbest_idx i, kbest_idx j) const { return C_[i * nc_ + j]; }
 
   // Solves the child `nd` (unsolved) from its parent's state with one augmentation; nullopt when it is infeasible.
-  std::optional<state<W>> solve_child(const node<W>& nd) const {
+  std::optional<kbest_state<W>> solve_child(const kbest_node<W>& nd) const {
     namespace td = talentmatch::detail;
-    const state<W>& P = *nd.sol;
+    const kbest_state<W>& P = *nd.sol;
     std::vector<char> row_fixed(nr_, 0), col_fixed(nc_, 0);
     for (const auto& [i, j] : nd.fixed) {
       row_fixed[i] = 1;
       col_fixed[j] = 1;
     }
-    std::vector<idx> rmap, cmap, cinv(nc_, -1);
-    for (idx i = 0; i < nr_; ++i) {
+    std::vector<kbest_idx> rmap, cmap, cinv(nc_, -1);
+    for (kbest_idx i = 0; i < nr_; ++i) {
       if (!row_fixed[i]) rmap.push_back(i);
     }
-    for (idx j = 0; j < nc_; ++j) {
+    for (kbest_idx j = 0; j < nc_; ++j) {
       if (!col_fixed[j]) {
-        cinv[j] = static_cast<idx>(cmap.size());
+        cinv[j] = static_cast<kbest_idx>(cmap.size());
         cmap.push_back(j);
       }
     }
-    const idx n = static_cast<idx>(rmap.size()), m = static_cast<idx>(cmap.size());
-    const idx freed_col = P.col4row[nd.freed_row];
+    const kbest_idx n = static_cast<kbest_idx>(rmap.size()), m = static_cast<kbest_idx>(cmap.size());
+    const kbest_idx freed_col = P.col4row[nd.freed_row];
     // A rectangular child whose freed column has v != 0 breaks the invariant "v = 0 on unmatched columns": pad.
     const bool pad = n < m && P.v[freed_col] != W(0);
-    const idx rows = pad ? m : n;
+    const kbest_idx rows = pad ? m : n;
 
     std::vector<W> buf(static_cast<std::size_t>(rows * m), W(0));
-    std::vector<idx> rinv(nr_, -1);
-    for (idx r = 0; r < n; ++r) {
+    std::vector<kbest_idx> rinv(nr_, -1);
+    for (kbest_idx r = 0; r < n; ++r) {
       rinv[rmap[r]] = r;
       const W* src = C_.data() + rmap[r] * nc_;
       W* dst = buf.data() + r * m;
-      for (idx c = 0; c < m; ++c) dst[c] = src[cmap[c]];
+      for (kbest_idx c = 0; c < m; ++c) dst[c] = src[cmap[c]];
     }
     for (const auto& [i, j] : nd.forbidden) {
       if (rinv[i] >= 0 && cinv[j] >= 0) buf[rinv[i] * m + cinv[j]] = forbid_;
     }
 
     std::vector<W> u0(rows, W(0)), v0(m);
-    std::vector<idx> col0(rows, -1);
+    std::vector<kbest_idx> col0(rows, -1);
     std::vector<char> taken(m, 0);
-    for (idx r = 0; r < n; ++r) {
+    for (kbest_idx r = 0; r < n; ++r) {
       u0[r] = P.u[rmap[r]];
       if (rmap[r] != nd.freed_row) {
         col0[r] = cinv[P.col4row[rmap[r]]];
         taken[col0[r]] = 1;
       }
     }
-    for (idx c = 0; c < m; ++c) v0[c] = P.v[cmap[c]];
+    for (kbest_idx c = 0; c < m; ++c) v0[c] = P.v[cmap[c]];
     if (pad) {
       // Dummy rows take the unmatched columns other than the freed one (all at v = 0), with u = 0.
-      idx d = n;
-      for (idx c = 0; c < m; ++c) {
+      kbest_idx d = n;
+      for (kbest_idx c = 0; c < m; ++c) {
         if (!taken[c] && cmap[c] != freed_col) col0[d++] = c;
       }
     }
@@ -200,26 +208,26 @@ class murty {
     td::sap_solver<W, W, false> s(buf.data(), rows, m, m, 1, nullptr, nullptr);
     s.warm_start(u0, v0, col0);
     if (!s.augment(rinv[nd.freed_row])) return std::nullopt;
-    for (idx r = 0; r < n; ++r) {
+    for (kbest_idx r = 0; r < n; ++r) {
       if (!allowed(buf[r * m + s.col4row[r]])) return std::nullopt;  // integer problems: a BIG pair was needed
     }
     W shift = W(0);
     if (pad) shift = *std::max_element(s.v.begin(), s.v.end());
 
-    state<W> out;
+    kbest_state<W> out;
     out.col4row.assign(nr_, -1);
     out.u.assign(nr_, W(0));
     out.v.assign(nc_, W(0));
-    for (idx r = 0; r < n; ++r) {
+    for (kbest_idx r = 0; r < n; ++r) {
       out.col4row[rmap[r]] = cmap[s.col4row[r]];
       out.u[rmap[r]] = s.u[r] + shift;
     }
-    for (idx c = 0; c < m; ++c) out.v[cmap[c]] = s.v[c] - shift;
+    for (kbest_idx c = 0; c < m; ++c) out.v[cmap[c]] = s.v[c] - shift;
     for (const auto& [i, j] : nd.fixed) {
       out.col4row[i] = j;
       out.u[i] = at(i, j);
     }
-    for (idx i = 0; i < nr_; ++i) {
+    for (kbest_idx i = 0; i < nr_; ++i) {
       const W c = at(i, out.col4row[i]);
       out.value += c;
       out.abs_value += std::abs(static_cast<double>(c));
@@ -229,29 +237,29 @@ class murty {
 
   // Murty's partition of the solved node `nd` in MSC's order; the children go to `queue` unsolved.
   template <class Queue>
-  void partition(const node<W>& nd, Queue& queue, std::uint64_t& seq) const {
+  void partition(const kbest_node<W>& nd, Queue& queue, std::uint64_t& seq) const {
     namespace td = talentmatch::detail;
-    const state<W>& S = *nd.sol;
+    const kbest_state<W>& S = *nd.sol;
     std::vector<char> row_fixed(nr_, 0), col_fixed(nc_, 0), banned(static_cast<std::size_t>(nr_ * nc_), 0);
     for (const auto& [i, j] : nd.fixed) {
       row_fixed[i] = 1;
       col_fixed[j] = 1;
     }
     for (const auto& [i, j] : nd.forbidden) banned[i * nc_ + j] = 1;
-    std::vector<idx> free_rows;
-    for (idx i = 0; i < nr_; ++i) {
+    std::vector<kbest_idx> free_rows;
+    for (kbest_idx i = 0; i < nr_; ++i) {
       if (!row_fixed[i]) free_rows.push_back(i);
     }
-    const idx p = static_cast<idx>(free_rows.size());
-    idx free_cols = 0;
-    for (idx j = 0; j < nc_; ++j) free_cols += !col_fixed[j];
+    const kbest_idx p = static_cast<kbest_idx>(free_rows.size());
+    kbest_idx free_cols = 0;
+    for (kbest_idx j = 0; j < nc_; ++j) free_cols += !col_fixed[j];
     const bool square = p == free_cols;
 
     // One pass over the reduced costs: the cheapest alternative of each row and of each column.
     std::vector<W> row_alt(nr_, td::infinity<W>()), col_alt(nc_, td::infinity<W>());
-    for (const idx i : free_rows) {
+    for (const kbest_idx i : free_rows) {
       const W* row = C_.data() + i * nc_;
-      for (idx j = 0; j < nc_; ++j) {
+      for (kbest_idx j = 0; j < nc_; ++j) {
         if (col_fixed[j] || !allowed(row[j]) || banned[i * nc_ + j] || S.col4row[i] == j) continue;
         const W r = row[j] - S.u[i] - S.v[j];
         row_alt[i] = std::min(row_alt[i], r);
@@ -259,8 +267,8 @@ class murty {
       }
     }
     std::vector<W> bound(nr_, td::infinity<W>());
-    for (const idx i : free_rows) {
-      const idx j = S.col4row[i];
+    for (const kbest_idx i : free_rows) {
+      const kbest_idx j = S.col4row[i];
       const W col = square ? col_alt[j] : std::min(col_alt[j], -S.v[j]);
       if (td::is_inf(row_alt[i]) || td::is_inf(col)) continue;  // the child is infeasible
       // Row i's new pair and column j's new pair (or its emptiness) are distinct terms of the child's objective.
@@ -272,17 +280,17 @@ class murty {
       }
       bound[i] = b;
     }
-    std::vector<idx> order = free_rows;
-    std::stable_sort(order.begin(), order.end(), [&](idx a, idx b) { return bound[a] > bound[b]; });
+    std::vector<kbest_idx> order = free_rows;
+    std::stable_sort(order.begin(), order.end(), [&](kbest_idx a, kbest_idx b) { return bound[a] > bound[b]; });
 
     // With a square subproblem the last child (everything else fixed) has no assignment left.
-    const idx children = square ? p - 1 : p;
-    pair_list fixed = nd.fixed;
-    for (idx t = 0; t < children; ++t) {
-      const idx i = order[t];
-      const idx j = S.col4row[i];
+    const kbest_idx children = square ? p - 1 : p;
+    kbest_pairs fixed = nd.fixed;
+    for (kbest_idx t = 0; t < children; ++t) {
+      const kbest_idx i = order[t];
+      const kbest_idx j = S.col4row[i];
       if (!td::is_inf(bound[i])) {
-        node<W> child;
+        kbest_node<W> child;
         child.key = bound[i];
         child.seq = seq++;
         child.fixed = fixed;
@@ -298,11 +306,13 @@ class murty {
 
  private:
   std::vector<W> C_;  // nr x nc, row-major, minimisation form, forbidden pairs = forbid_
-  idx nr_, nc_;
+  kbest_idx nr_, nc_;
   W forbid_;
 };
 
-}  // namespace detail_kbest
+}  // namespace talentmatch::detail
+
+namespace talentmatch::solver {
 
 // The k best distinct full assignments (min(rows, cols) pairs each) of `cost`, best first; fewer when fewer exist.
 // +inf entries (-inf with maximize) are forbidden pairs. Throws talentmatch::error on NaN, the wrong infinity or
@@ -312,23 +322,24 @@ template <class T>
 std::vector<ranked_solution<work_t<T>>> k_best(const matrix_view<T>& cost, std::size_t k,
                                                const dense_options& opt = {}) {
   using W = work_t<T>;
-  using namespace detail_kbest;
   namespace td = talentmatch::detail;
+  using td::kbest_idx;
+  using td::kbest_later;
+  using td::kbest_node;
+  using td::kbest_state;
+  using td::murty;
   std::vector<ranked_solution<W>> out;
   if (k == 0) return out;
 
   // The root: validates the input (NaN, the wrong infinity, magnitude) and gives the certified optimum.
   solution<W> root = solve_dense(cost, opt);
-  const idx n = cost.rows, m = cost.cols;
+  const kbest_idx n = cost.rows, m = cost.cols;
   const bool transpose = n > m;
   const matrix_view<T> view = transpose ? cost.transposed() : cost;
-  const idx nr = view.rows, nc = view.cols;
-  const double max_abs = detail_dense::scan_matrix(cost, opt.maximize);
+  const kbest_idx nr = view.rows, nc = view.cols;
+  const double max_abs = td::scan_matrix(cost, opt.maximize);
   const double limit = k_best_cost_magnitude_limit<T>(n, m);
-  if (max_abs > limit) {
-    throw error("costs too large for k_best: magnitude " + detail_dense::short_number(max_abs) + " exceeds " +
-                detail_dense::short_number(limit) + " (convert the matrix to float64)");
-  }
+  if (max_abs > limit) throw td::magnitude_error<T>("costs too large for k_best", max_abs, limit);
   W forbid = td::infinity<W>();
   if constexpr (!std::is_floating_point_v<W>) {
     forbid = static_cast<W>(std::floor(cost_magnitude_limit<T>(std::max(n, m)) / 2.0));
@@ -336,8 +347,8 @@ std::vector<ranked_solution<work_t<T>>> k_best(const matrix_view<T>& cost, std::
 
   // The matrix once, in the solver's orientation and the minimisation form; children are copied from it.
   std::vector<W> C(static_cast<std::size_t>(nr * nc));
-  for (idx i = 0; i < nr; ++i) {
-    for (idx j = 0; j < nc; ++j) {
+  for (kbest_idx i = 0; i < nr; ++i) {
+    for (kbest_idx j = 0; j < nc; ++j) {
       const T x = view(i, j);
       W w;
       if constexpr (std::is_floating_point_v<T>) {
@@ -350,20 +361,20 @@ std::vector<ranked_solution<work_t<T>>> k_best(const matrix_view<T>& cost, std::
   }
   murty<W> search(std::move(C), nr, nc, forbid);
 
-  auto root_state = std::make_shared<state<W>>();
+  auto root_state = std::make_shared<kbest_state<W>>();
   root_state->col4row = transpose ? root.row4col : root.col4row;
   root_state->u = transpose ? root.v : root.u;
   root_state->v = transpose ? root.u : root.v;
-  for (idx i = 0; i < nr; ++i) {
+  for (kbest_idx i = 0; i < nr; ++i) {
     const W c = search.at(i, root_state->col4row[i]);
     root_state->value += c;
     root_state->abs_value += std::abs(static_cast<double>(c));
   }
 
-  std::priority_queue<node<W>, std::vector<node<W>>, later<W>> queue;
+  std::priority_queue<kbest_node<W>, std::vector<kbest_node<W>>, kbest_later<W>> queue;
   std::uint64_t seq = 0;
   {
-    node<W> r;
+    kbest_node<W> r;
     r.key = root_state->value;
     r.seq = seq++;
     r.solved = true;
@@ -372,14 +383,14 @@ std::vector<ranked_solution<work_t<T>>> k_best(const matrix_view<T>& cost, std::
   }
   bool first = true;
   while (!queue.empty() && out.size() < k) {
-    node<W> nd = queue.top();
+    kbest_node<W> nd = queue.top();
     queue.pop();
     if (!nd.solved) {
-      std::optional<state<W>> s = search.solve_child(nd);
+      std::optional<kbest_state<W>> s = search.solve_child(nd);
       if (!s) continue;
       nd.key = s->value;
       nd.solved = true;
-      nd.sol = std::make_shared<const state<W>>(std::move(*s));
+      nd.sol = std::make_shared<const kbest_state<W>>(std::move(*s));
       queue.push(std::move(nd));
       continue;
     }
@@ -389,15 +400,15 @@ std::vector<ranked_solution<work_t<T>>> k_best(const matrix_view<T>& cost, std::
       static_cast<solution<W>&>(r) = root;
       first = false;
     } else {
-      const state<W>& S = *nd.sol;
-      std::vector<idx> row4col(nc, -1);
-      for (idx i = 0; i < nr; ++i) row4col[S.col4row[i]] = i;
+      const kbest_state<W>& S = *nd.sol;
+      std::vector<kbest_idx> row4col(nc, -1);
+      for (kbest_idx i = 0; i < nr; ++i) row4col[S.col4row[i]] = i;
       r.col4row = transpose ? row4col : S.col4row;
       r.row4col = transpose ? S.col4row : row4col;
       r.u = transpose ? S.v : S.u;
       r.v = transpose ? S.u : S.v;
       W obj = W(0);
-      for (idx i = 0; i < n; ++i) {
+      for (kbest_idx i = 0; i < n; ++i) {
         if (r.col4row[i] >= 0) obj += static_cast<W>(cost(i, r.col4row[i]));
       }
       r.objective = obj;

@@ -15,6 +15,7 @@
 #include <limits>
 #include <vector>
 
+#include "talentmatch/detail/csr_graph.hpp"
 #include "talentmatch/solver/csr_view.hpp"
 
 namespace talentmatch::solver {
@@ -25,10 +26,13 @@ struct matching {
   std::ptrdiff_t size = 0;              // number of matched pairs
 };
 
-namespace detail_matching {
+}  // namespace talentmatch::solver
 
-inline matching hopcroft_karp(std::ptrdiff_t nr, std::ptrdiff_t nc, const std::int64_t* ptr, const std::int64_t* idx) {
-  matching mt;
+namespace talentmatch::detail {
+
+inline solver::matching hopcroft_karp(std::ptrdiff_t nr, std::ptrdiff_t nc, const std::int64_t* ptr,
+                                      const std::int64_t* idx) {
+  solver::matching mt;
   mt.col4row.assign(nr, -1);
   mt.row4col.assign(nc, -1);
   auto& col4row = mt.col4row;
@@ -119,7 +123,9 @@ inline matching hopcroft_karp(std::ptrdiff_t nr, std::ptrdiff_t nc, const std::i
   return mt;
 }
 
-}  // namespace detail_matching
+}  // namespace talentmatch::detail
+
+namespace talentmatch::solver {
 
 // A maximum-cardinality matching of the allowed pairs of `g` (stored entries other than +inf; with maximize, other
 // than -inf). Throws talentmatch::error on a malformed CSR or NaN, naming the row and entry.
@@ -127,8 +133,8 @@ template <class T>
 matching maximum_matching(const csr_view<T>& g, bool maximize = false) {
   double max_abs = 0.0;
   using W = std::conditional_t<std::is_floating_point_v<T>, double, std::int64_t>;
-  const detail_csr::graph<W> gr = detail_csr::build_graph<T, W>(g, maximize, max_abs);
-  return detail_matching::hopcroft_karp(gr.rows, gr.cols, gr.ptr.data(), gr.idx.data());
+  const detail::csr_graph<W> gr = detail::build_csr_graph<T, W>(g, maximize, max_abs);
+  return detail::hopcroft_karp(gr.rows, gr.cols, gr.ptr.data(), gr.idx.data());
 }
 
 }  // namespace talentmatch::solver

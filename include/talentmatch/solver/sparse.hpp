@@ -37,11 +37,13 @@
 #include <utility>
 #include <vector>
 
+#include "talentmatch/detail/csr_graph.hpp"
+#include "talentmatch/detail/indexed_heap.hpp"
+#include "talentmatch/detail/input_checks.hpp"
 #include "talentmatch/detail/numeric.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/certificate.hpp"
 #include "talentmatch/solver/csr_view.hpp"
-#include "talentmatch/solver/dense.hpp"
 #include "talentmatch/solver/matching.hpp"
 #include "talentmatch/solver/solution.hpp"
 
@@ -57,9 +59,14 @@ struct sparse_options {
   sparse_mode mode = sparse_mode::full;
 };
 
-namespace detail_sparse {
+}  // namespace talentmatch::solver
+
+namespace talentmatch::detail {
 
 namespace td = talentmatch::detail;
+using solver::csr_view;
+using solver::sparse_mode;
+using solver::sparse_options;
 
 // A lexicographic pair (count, cost): the distances of maximum-cardinality mode.
 template <class W>
@@ -97,7 +104,7 @@ bool dist_is_inf(const D& x) {
 // The successive shortest path engine on a graph in the working orientation (rows are augmented one at a time).
 template <class W, class D>
 struct ssp {
-  const detail_csr::graph<W>& g;
+  const csr_graph<W>& g;
   const D* a;  // row unmatched costs (inf = must match) or nullptr (all must match)
 
   std::vector<D> u, v;
@@ -119,14 +126,20 @@ struct ssp {
   struct entry {
     D d;
     char busy;  // the column is matched: an unmatched one wins ties
-    std::int64_t j;
+    std::int64_t id;
   };
-  // A 4-ary heap of the reached, unscanned columns with their position in it (-1: not in it), so that a shorter
-  // distance moves a column up in place instead of adding a stale entry.
-  std::vector<entry> heap;
-  std::vector<std::int64_t> hpos;
+  // Heap order: the top is the lowest (d, busy, id).
+  struct entry_before {
+    bool operator()(const entry& x, const entry& y) const {
+      if (x.d < y.d) return true;
+      if (y.d < x.d) return false;
+      return x.busy != y.busy ? x.busy < y.busy : x.id < y.id;
+    }
+  };
+  // The reached, unscanned columns (detail/indexed_heap.hpp).
+  indexed_heap<entry, entry_before> heap;
 
-  ssp(const detail_csr::graph<W>& g_, const D* a_, const D* b_)
+  ssp(const csr_graph<W>& g_, const D* a_, const D* b_)
       : g(g_),
         a(a_),
         u(g_.rows, D{}),
@@ -135,8 +148,8 @@ struct ssp {
         row4col(g_.cols, -1),
         col(g_.cols, column{D{}, dist_traits<D>::inf()}),
         path(g_.cols, -1),
-        dfin(g_.cols, D{}),
-        hpos(g_.cols, -1) {
+        dfin(g_.cols, D{}) {
+    heap.reset(g_.cols);
     if (b_ != nullptr) {
       for (std::ptrdiff_t j = 0; j < g_.cols; ++j) col[j].v = b_[j];
     }
@@ -145,72 +158,6 @@ struct ssp {
   // Copies the column records' potentials to v.
   void finish() {
     for (std::size_t j = 0; j < col.size(); ++j) v[j] = col[j].v;
-  }
-
-  // Heap order: the top is the lowest (d, busy, j).
-  static bool before(const entry& x, const entry& y) {
-    if (x.d < y.d) return true;
-    if (y.d < x.d) return false;
-    return x.busy != y.busy ? x.busy < y.busy : x.j < y.j;
-  }
-
-  void sift_up(std::size_t p) {
-    const entry e = heap[p];
-    while (p > 0) {
-      const std::size_t q = (p - 1) / 4;
-      if (!before(e, heap[q])) break;
-      heap[p] = heap[q];
-      hpos[heap[p].j] = static_cast<std::int64_t>(p);
-      p = q;
-    }
-    heap[p] = e;
-    hpos[e.j] = static_cast<std::int64_t>(p);
-  }
-
-  void sift_down(std::size_t p) {
-    const std::size_t n = heap.size();
-    const entry e = heap[p];
-    for (;;) {
-      const std::size_t first = 4 * p + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t end = std::min(first + 4, n);
-      for (std::size_t c = first + 1; c < end; ++c) {
-        if (before(heap[c], heap[best])) best = c;
-      }
-      if (!before(heap[best], e)) break;
-      heap[p] = heap[best];
-      hpos[heap[p].j] = static_cast<std::int64_t>(p);
-      p = best;
-    }
-    heap[p] = e;
-    hpos[e.j] = static_cast<std::int64_t>(p);
-  }
-
-  void push_or_decrease(const entry& e) {
-    if (hpos[e.j] < 0) {
-      heap.push_back(e);
-      sift_up(heap.size() - 1);
-    } else {
-      const auto p = static_cast<std::size_t>(hpos[e.j]);
-      heap[p].d = e.d;
-      sift_up(p);
-    }
-  }
-
-  void pop_top() {
-    hpos[heap.front().j] = -1;
-    const entry last = heap.back();
-    heap.pop_back();
-    if (!heap.empty()) {
-      heap[0] = last;
-      sift_down(0);
-    }
-  }
-
-  void clear_heap() {
-    for (const entry& e : heap) hpos[e.j] = -1;
-    heap.clear();
   }
 
   // Jonker-Volgenant's initialisation for a square full matching, as the dense solver does it (detail/sap.hpp,
@@ -238,28 +185,20 @@ struct ssp {
         }
       }
     }
-    std::vector<char> times(n, 0);
-    for (std::ptrdiff_t j = 0; j < n; ++j) {
-      const std::ptrdiff_t i = imin[j];
-      if (times[i] == 0) {
-        col4row[i] = j;
-        row4col[j] = i;
-      }
-      times[i] = static_cast<char>(times[i] < 2 ? times[i] + 1 : 2);
-    }
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      if (times[i] != 1) continue;
-      const std::ptrdiff_t j1 = col4row[i];
-      W h1 = dist_traits<D>::inf(), mu = dist_traits<D>::inf();
-      for (std::int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
-        if (idx[p] == j1) {
-          h1 = cost[p] - col[j1].v;
-        } else {
-          mu = std::min(mu, cost[p] - col[idx[p]].v);
-        }
-      }
-      if (!dist_is_inf(mu)) col[j1].v -= mu - h1;
-    }
+    talentmatch::detail::jv_column_reduction<W>(
+        n, imin, col4row, row4col,
+        [&](std::ptrdiff_t i, std::ptrdiff_t j1) {
+          W h1 = dist_traits<D>::inf(), mu = dist_traits<D>::inf();
+          for (std::int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
+            if (idx[p] == j1) {
+              h1 = cost[p] - col[j1].v;
+            } else {
+              mu = std::min(mu, cost[p] - col[idx[p]].v);
+            }
+          }
+          return std::pair<W, W>(h1, mu);
+        },
+        [&](std::ptrdiff_t j, W by) { col[j].v -= by; });
     std::vector<std::ptrdiff_t> free_rows;
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       if (col4row[i] < 0) free_rows.push_back(i);
@@ -306,7 +245,7 @@ struct ssp {
   bool augment(std::ptrdiff_t cur) {
     SR.clear();
     SC.clear();
-    clear_heap();
+    heap.clear();
     u[cur] = D{};
     D minVal{};
     D best_unmatched = dist_traits<D>::inf();  // cheapest "leave this row unmatched" sink seen so far
@@ -331,11 +270,11 @@ struct ssp {
           if (dist_is_inf(col[j].d)) reached.push_back(j);
           col[j].d = r;
           path[j] = i;
-          push_or_decrease({r, static_cast<char>(row4col[j] >= 0), j});
+          heap.push_or_decrease({r, static_cast<char>(row4col[j] >= 0), j});
         }
       }
       // The nearest column not yet scanned.
-      const D lowest = heap.empty() ? dist_traits<D>::inf() : heap.front().d;
+      const D lowest = heap.empty() ? dist_traits<D>::inf() : heap.top().d;
       // Leaving a row unmatched wins ties: a pair is matched only when that is strictly cheaper.
       if (unmatched_row >= 0 && best_unmatched <= lowest) {
         minVal = best_unmatched;
@@ -345,8 +284,8 @@ struct ssp {
         ok = false;
         break;
       }
-      const std::ptrdiff_t j = heap.front().j;
-      pop_top();
+      const std::ptrdiff_t j = heap.top().id;
+      heap.pop();
       minVal = lowest;
       dfin[j] = lowest;
       col[j].d = dist_traits<D>::scanned();
@@ -392,14 +331,14 @@ struct ssp {
   }
 };
 
-inline std::string side(bool transposed, bool plural) {
+inline std::string sparse_side(bool transposed, bool plural) {
   return transposed ? (plural ? "columns" : "column") : (plural ? "rows" : "row");
 }
 
 // Full mode's existence check: a maximum matching of the working orientation; names the rows it leaves unmatched.
 template <class W>
-void require_full_matching(const detail_csr::graph<W>& g, bool transposed) {
-  const matching mt = detail_matching::hopcroft_karp(g.rows, g.cols, g.ptr.data(), g.idx.data());
+void require_full_matching(const csr_graph<W>& g, bool transposed) {
+  const solver::matching mt = hopcroft_karp(g.rows, g.cols, g.ptr.data(), g.idx.data());
   if (mt.size == g.rows) return;
   std::string names;
   std::ptrdiff_t shown = 0;
@@ -410,13 +349,13 @@ void require_full_matching(const detail_csr::graph<W>& g, bool transposed) {
   }
   const std::ptrdiff_t missing = g.rows - mt.size;
   throw infeasible_error("no full matching exists: at most " + std::to_string(mt.size) + " of the " +
-                         std::to_string(g.rows) + " " + side(transposed, true) + " can be matched; " +
-                         std::to_string(missing) + " cannot, e.g. " + side(transposed, missing != 1) + " " + names +
-                         (missing > shown ? ", ..." : "") + " (unmatched in a maximum matching)");
+                         std::to_string(g.rows) + " " + sparse_side(transposed, true) + " can be matched; " +
+                         std::to_string(missing) + " cannot, e.g. " + sparse_side(transposed, missing != 1) + " " +
+                         names + (missing > shown ? ", ..." : "") + " (unmatched in a maximum matching)");
 }
 
 template <class W>
-W pair_cost(const detail_csr::graph<W>& g, std::ptrdiff_t i, std::ptrdiff_t j) {
+W csr_pair_cost(const csr_graph<W>& g, std::ptrdiff_t i, std::ptrdiff_t j) {
   for (std::int64_t p = g.ptr[i]; p < g.ptr[i + 1]; ++p) {
     if (g.idx[p] == j) return g.cost[p];
   }
@@ -448,13 +387,13 @@ W max_cardinality_penalty(const std::vector<lex<W>>& u, const std::vector<lex<W>
 }
 
 template <class T>
-solution<work_t<T>> solve(const csr_view<T>& csr, const sparse_options& opt,
-                          const unassigned_costs<work_t<T>>* unassigned) {
-  static_assert(detail_dense::supported_scalar<T>, "solve_sparse supports float, double, int32_t and int64_t costs");
+solution<work_t<T>> solve_sparse_impl(const csr_view<T>& csr, const sparse_options& opt,
+                                      const unassigned_costs<work_t<T>>* unassigned) {
+  static_assert(td::supported_scalar<T>, "solve_sparse supports float, double, int32_t and int64_t costs");
   using W = work_t<T>;
   const std::ptrdiff_t n = csr.rows, m = csr.cols;
   double max_abs = 0.0;
-  detail_csr::graph<W> g = detail_csr::build_graph<T, W>(csr, opt.maximize, max_abs);
+  csr_graph<W> g = build_csr_graph<T, W>(csr, opt.maximize, max_abs);
 
   const bool partial = unassigned != nullptr && !(unassigned->row.empty() && unassigned->col.empty());
   if (partial && opt.mode == sparse_mode::max_cardinality) {
@@ -463,8 +402,8 @@ solution<work_t<T>> solve(const csr_view<T>& csr, const sparse_options& opt,
   std::vector<W> a, b;
   bool a_must = false, b_must = false;
   if (partial) {
-    a = detail_dense::min_form_costs(unassigned->row, n, opt.maximize, "row", a_must, max_abs);
-    b = detail_dense::min_form_costs(unassigned->col, m, opt.maximize, "column", b_must, max_abs);
+    a = td::min_form_costs(unassigned->row, n, opt.maximize, "row", a_must, max_abs);
+    b = td::min_form_costs(unassigned->col, m, opt.maximize, "column", b_must, max_abs);
     if (a_must && b_must) {
       throw error(
           "unassigned_cost: infinite costs (\"must be matched\") are supported on the rows or on the columns, not "
@@ -472,11 +411,11 @@ solution<work_t<T>> solve(const csr_view<T>& csr, const sparse_options& opt,
     }
   }
   const std::ptrdiff_t k = std::min(n, m);
-  detail_dense::check_magnitude<T>(max_abs, k);
+  td::check_magnitude<T>(max_abs, k);
 
   // Orientation as in the dense solver: must-match entries on the rows, otherwise the smaller side.
   const bool transpose = partial ? (b_must || (!a_must && n > m)) : n > m;
-  if (transpose) g = detail_csr::transpose(g);
+  if (transpose) g = td::transpose(g);
   const W* pa = partial ? (transpose ? b.data() : a.data()) : nullptr;
   const W* pb = partial ? (transpose ? a.data() : b.data()) : nullptr;
 
@@ -507,10 +446,10 @@ solution<work_t<T>> solve(const csr_view<T>& csr, const sparse_options& opt,
     }
     for (const std::ptrdiff_t i : rows) {
       if (!s.augment(i)) {
-        throw infeasible_error("sparse matrix is infeasible: " + side(transpose, false) + " " + std::to_string(i) +
-                               " cannot be matched together with the " + side(transpose, true) +
-                               " before it (no assignment covers every " + side(transpose, false) +
-                               " that must be matched)");
+        throw infeasible_error("sparse matrix is infeasible: " + sparse_side(transpose, false) + " " +
+                               std::to_string(i) + " cannot be matched together with the " +
+                               sparse_side(transpose, true) + " before it (no assignment covers every " +
+                               sparse_side(transpose, false) + " that must be matched)");
       }
     }
     s.finish();
@@ -525,7 +464,7 @@ solution<work_t<T>> solve(const csr_view<T>& csr, const sparse_options& opt,
   for (std::ptrdiff_t i = 0; i < g.rows; ++i) {
     const std::ptrdiff_t j = out.col4row[i];
     if (j >= 0) {
-      obj += pair_cost(g, i, j);
+      obj += csr_pair_cost(g, i, j);
     } else if (partial) {
       obj += pa[i];
     }
@@ -543,7 +482,9 @@ solution<work_t<T>> solve(const csr_view<T>& csr, const sparse_options& opt,
   return out;
 }
 
-}  // namespace detail_sparse
+}  // namespace talentmatch::detail
+
+namespace talentmatch::solver {
 
 // Solves the assignment problem on the edges stored in `csr` (missing entries and stored +inf, or -inf with
 // maximize, are forbidden; explicit zeros are edges; of duplicate entries the cheapest counts, with maximize the
@@ -552,7 +493,7 @@ solution<work_t<T>> solve(const csr_view<T>& csr, const sparse_options& opt,
 // those. Throws talentmatch::error on a malformed CSR or NaN, naming the row and entry.
 template <class T>
 solution<work_t<T>> solve_sparse(const csr_view<T>& csr, const sparse_options& opt = {}) {
-  return detail_sparse::solve<T>(csr, opt, nullptr);
+  return detail::solve_sparse_impl<T>(csr, opt, nullptr);
 }
 
 // The same with a cost for leaving each row and each column unmatched (as solve_dense): minimises the matched costs
@@ -560,7 +501,7 @@ solution<work_t<T>> solve_sparse(const csr_view<T>& csr, const sparse_options& o
 template <class T>
 solution<work_t<T>> solve_sparse(const csr_view<T>& csr, const unassigned_costs<work_t<T>>& unassigned,
                                  const sparse_options& opt = {}) {
-  return detail_sparse::solve<T>(csr, opt, &unassigned);
+  return detail::solve_sparse_impl<T>(csr, opt, &unassigned);
 }
 
 // The certificate of a sparse solution (see certificate.hpp): reduced costs are checked on the stored edges only.
@@ -570,11 +511,18 @@ template <class T, class W>
 certificate check_certificate(const csr_view<T>& csr, const solution<W>& s, const sparse_options& opt = {},
                               const unassigned_costs<W>* unassigned = nullptr, double rtol = 1e-9) {
   double max_abs = 0.0;
-  const detail_csr::graph<W> g = detail_csr::build_graph<T, W>(csr, opt.maximize, max_abs);
+  certificate bad;
+  detail::csr_graph<W> g;
+  try {
+    g = detail::build_csr_graph<T, W>(csr, opt.maximize, max_abs);
+  } catch (const error& e) {
+    bad.message = e.what();
+    return bad;
+  }
   const std::ptrdiff_t n = g.rows, m = g.cols;
   std::vector<W> a, b;
   W offset = W(0);
-  detail_certificate::side_costs(n, m, opt.maximize, unassigned, a, b);
+  if (!detail::side_costs(n, m, opt.maximize, unassigned, a, b, bad.message)) return bad;
   if (opt.mode == sparse_mode::max_cardinality && s.col4row.size() == static_cast<std::size_t>(n) &&
       s.row4col.size() == static_cast<std::size_t>(m) && s.u.size() == static_cast<std::size_t>(n) &&
       s.v.size() == static_cast<std::size_t>(m)) {
@@ -604,16 +552,19 @@ certificate check_certificate(const csr_view<T>& csr, const solution<W>& s, cons
         return c;
       }
       std::fill(pen.begin(), pen.end(), P);
-      offset = P * static_cast<W>(count);
+      if (!detail::checked_mul(P, count, offset)) {
+        bad.message = "max_cardinality: the penalty " + std::to_string(static_cast<double>(P)) + " is out of range";
+        return bad;
+      }
     }
   }
-  return detail_certificate::check(
+  return detail::assignment_certificate(
       n, m, s, opt.maximize, a, b, offset, rtol, "sparse matrix",
       [&](std::ptrdiff_t i, auto&& f) {
         for (std::int64_t p = g.ptr[i]; p < g.ptr[i + 1]; ++p) f(static_cast<std::ptrdiff_t>(g.idx[p]), g.cost[p]);
       },
       [&](std::ptrdiff_t i, std::ptrdiff_t j) {
-        const W c = detail_sparse::pair_cost(g, i, j);
+        const W c = detail::csr_pair_cost(g, i, j);
         const bool ok = !talentmatch::detail::is_inf(c);
         return std::pair<bool, W>(ok, ok ? c : W(0));
       });

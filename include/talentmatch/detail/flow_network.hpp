@@ -1,0 +1,577 @@
+#pragma once
+
+// The network search of the capacitated assignment (solver/flow.hpp): successive shortest paths on
+//
+//     s -> row groups (outermost first) -> rows -> columns -> column groups (innermost first) -> t
+//
+// with node potentials, one unit per augmentation, each search a Dijkstra over the residual reduced costs on an
+// indexed 4-ary heap (detail/indexed_heap.hpp):
+//
+//     R. K. Ahuja, T. L. Magnanti, J. B. Orlin. Network Flows: Theory, Algorithms, and Applications.
+//     Prentice Hall, 1993: sections 2.4 (lower bounds) and 9.7 (successive shortest paths).
+//
+// Lower bounds are met first (each forced unit routed along a shortest path from where it must start, or to where
+// it must end); then s -> t paths are augmented while one exists (maximum cardinality) or while one is negative
+// (priced). Every step keeps all residual reduced costs non-negative, so the result is optimal, and the potentials
+// are the LP duals. The network is never built: a row's pair arcs are read from the caller's matrix in place.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "talentmatch/detail/indexed_heap.hpp"
+#include "talentmatch/detail/input_checks.hpp"
+#include "talentmatch/detail/laminar.hpp"
+#include "talentmatch/detail/numeric.hpp"
+#include "talentmatch/error.hpp"
+#include "talentmatch/solver/matrix_view.hpp"
+#include "talentmatch/solver/solution.hpp"
+
+namespace talentmatch::detail {
+
+// A node in the search's heap: ties go to the higher id. Nodes are numbered from s to t, so among equally near
+// nodes the one nearest the sink is settled first and a search along tight arcs ends without scanning every other
+// node at the same distance (and the order is deterministic). The target of a search (`preferred`) wins ties: once
+// it is as near as anything left, it is settled and the search ends.
+template <class W>
+struct flow_heap_entry {
+  W d;
+  std::ptrdiff_t id;
+};
+
+template <class W>
+struct flow_heap_order {
+  std::ptrdiff_t preferred = -1;
+  bool operator()(const flow_heap_entry<W>& a, const flow_heap_entry<W>& b) const {
+    if (a.d != b.d) return a.d < b.d;
+    if (a.id == preferred || b.id == preferred) return a.id == preferred;
+    return a.id > b.id;
+  }
+};
+
+// The network in the solver's orientation: "left" is the side scanned (its pair arcs read from the matrix rows),
+// "right" the other. Nodes: s, left groups, left members, right members, right groups, t. Every node but s and t
+// has one tree arc, to its parent (left side: parent -> node; right side: node -> parent), with bounds [lo, hi], a
+// flow and a cost (minus the unassigned cost on a member's arc, 0 on a group's).
+template <class T>
+class flow_network {
+ public:
+  using W = work_t<T>;
+  using idx = std::ptrdiff_t;
+
+  flow_network(const matrix_view<T>& cost, bool maximize, const side_bounds& left, const side_bounds& right,
+               const std::vector<W>& left_cost, const std::vector<W>& right_cost, bool priced)
+      : cost_(cost), maximize_(maximize), priced_(priced) {
+    nl_ = cost.rows;
+    nr_ = cost.cols;
+    const idx gl = static_cast<idx>(left.group_lo.size()), gr = static_cast<idx>(right.group_lo.size());
+    off_l_ = 1 + gl;
+    off_r_ = off_l_ + nl_;
+    off_rg_ = off_r_ + nr_;
+    t_ = off_rg_ + gr;
+    n_ = t_ + 1;
+    parent_.assign(n_, -1);
+    lo_.assign(n_, 0);
+    hi_.assign(n_, 0);
+    flow_.assign(n_, 0);
+    arc_cost_.assign(n_, W(0));
+    imbalance_.assign(n_, 0);
+    for (idx k = 0; k < gl; ++k) {
+      const idx x = 1 + k;
+      parent_[x] = left.group_parent[k] < 0 ? s_ : 1 + left.group_parent[k];
+      lo_[x] = left.group_lo[k];
+      hi_[x] = left.group_hi[k];
+    }
+    for (idx i = 0; i < nl_; ++i) {
+      const idx x = off_l_ + i;
+      parent_[x] = left.member_parent[i] < 0 ? s_ : 1 + left.member_parent[i];
+      lo_[x] = left.lo[i];
+      hi_[x] = left.hi[i];  // at most the other side's size: each pair is used once
+      arc_cost_[x] = left_cost[i];
+    }
+    for (idx j = 0; j < nr_; ++j) {
+      const idx x = off_r_ + j;
+      parent_[x] = right.member_parent[j] < 0 ? t_ : off_rg_ + right.member_parent[j];
+      lo_[x] = right.lo[j];
+      hi_[x] = right.hi[j];
+      arc_cost_[x] = right_cost[j];
+    }
+    for (idx k = 0; k < gr; ++k) {
+      const idx x = off_rg_ + k;
+      parent_[x] = right.group_parent[k] < 0 ? t_ : off_rg_ + right.group_parent[k];
+      lo_[x] = right.group_lo[k];
+      hi_[x] = right.group_hi[k];
+    }
+    // Children lists (for s, t and the groups), by node id.
+    child_ptr_.assign(n_ + 1, 0);
+    for (idx x = 0; x < n_; ++x) {
+      if (parent_[x] >= 0) ++child_ptr_[parent_[x] + 1];
+    }
+    for (idx x = 0; x < n_; ++x) child_ptr_[x + 1] += child_ptr_[x];
+    children_.resize(child_ptr_[n_]);
+    std::vector<idx> fill(child_ptr_.begin(), child_ptr_.end() - 1);
+    for (idx x = 0; x < n_; ++x) {
+      if (parent_[x] >= 0) children_[fill[parent_[x]]++] = x;
+    }
+    used_.assign(static_cast<std::size_t>(nl_ * nr_), 0);
+    partners_l_.assign(nl_, {});
+    partners_r_.assign(nr_, {});
+    dist_.assign(n_, talentmatch::detail::infinity<W>());
+    pred_.assign(n_, -1);
+    state_.assign(n_, 0);
+    heap_.reset(n_);
+    pi_.assign(n_, W(0));
+  }
+
+  // Runs the phases; throws infeasible_error when a lower bound cannot be met. Returns false (state spent) when
+  // the per-source shortcut was tried and some unit could not be placed: the caller then solves again without it.
+  bool solve(const std::string& left_name, const std::string& right_name, bool shortcut) {
+    force_lower_bounds(left_name, right_name);
+    initial_potentials();
+    meet_lower_bounds(left_name, right_name);
+    if (priced_) {
+      if (shortcut && priced_shortcut_applies()) {
+        augment_priced_per_source();
+      } else {
+        augment_priced();
+      }
+      return true;
+    }
+    if (shortcut && shortcut_applies()) return augment_per_source();
+    while (dijkstra(
+               s_, [&](idx x) { return x == t_; }, talentmatch::detail::infinity<W>()) == t_) {
+      update_potentials(dist_[t_]);
+      augment(s_, t_);
+      reset_search();
+    }
+    reset_search();
+    return true;
+  }
+
+  // Dual of a member's or group's tree arc: the arc's reduced cost plus the member's unassigned cost (its own
+  // arc cost is minus that), i.e. the potential difference across the arc.
+  W tree_dual(idx x) const { return x < off_r_ ? pi_[parent_[x]] - pi_[x] : pi_[x] - pi_[parent_[x]]; }
+  W flow_price() const { return pi_[t_] - pi_[s_]; }  // potential difference t - s: the marginal cost of a pair
+  idx left_node(idx i) const { return off_l_ + i; }
+  idx right_node(idx j) const { return off_r_ + j; }
+  idx left_group_node(idx k) const { return 1 + k; }
+  idx right_group_node(idx k) const { return off_rg_ + k; }
+  idx degree(idx x) const { return flow_[x]; }
+  const std::vector<idx>& partners_of_left(idx i) const { return partners_l_[i]; }
+
+  W pair_cost(idx i, idx j) const {
+    const W c = static_cast<W>(cost_(i, j));
+    return maximize_ ? -c : c;
+  }
+
+  bool left_side(idx x) const { return x < off_r_; }
+  bool is_left_member(idx x) const { return x >= off_l_ && x < off_r_; }
+  bool is_right_member(idx x) const { return x >= off_r_ && x < off_rg_; }
+
+  // Lower bounds: a tree arc starts at its lower bound (a group at the larger of its minimum and its members'
+  // minimums). A left node then holds units it must send on (excess), a right node units it must receive (deficit).
+  void force_lower_bounds(const std::string& left_name, const std::string& right_name) {
+    // Members, then groups innermost first (deepest in the tree first).
+    std::vector<idx> depth(n_, 0), order;
+    for (idx x = 1; x < t_; ++x) {
+      idx d = 0;
+      for (idx y = parent_[x]; y != s_ && y != t_; y = parent_[y]) ++d;
+      depth[x] = d;
+      order.push_back(x);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](idx a, idx b) {
+      const bool ga = a < off_l_ || a >= off_rg_, gb = b < off_l_ || b >= off_rg_;
+      return ga != gb ? gb : depth[a] > depth[b];
+    });
+    for (idx x : order) {
+      idx below = 0;
+      for (idx k = child_ptr_[x]; k < child_ptr_[x + 1]; ++k) below += flow_[children_[k]];
+      if (below > hi_[x]) {
+        const bool left = x < off_r_;
+        throw infeasible_error((left ? left_name : right_name) + " group " +
+                               std::to_string(left ? x - 1 : x - off_rg_) + ": the minimums inside it add up to " +
+                               std::to_string(below) + ", above its max " + std::to_string(hi_[x]));
+      }
+      flow_[x] = std::max(lo_[x], below);
+      // A left node must send on what it was forced to take (excess); a right one must receive it (deficit).
+      imbalance_[x] = x < off_r_ ? flow_[x] - below : below - flow_[x];
+    }
+    // s has sent what its children were forced to take; t has received what its children were forced to give.
+    for (idx k = child_ptr_[s_]; k < child_ptr_[s_ + 1]; ++k) imbalance_[s_] -= flow_[children_[k]];
+    for (idx k = child_ptr_[t_]; k < child_ptr_[t_ + 1]; ++k) imbalance_[t_] += flow_[children_[k]];
+  }
+
+  // Potentials with every arc's reduced cost >= 0 (whatever its residual capacity): minus the shortest distance to
+  // t over forward arcs, with every group at its root's potential (group arcs cost 0 both ways).
+  void initial_potentials() {
+    constexpr W inf = talentmatch::detail::infinity<W>();
+    // Right members: distance to t is the member arc's cost (groups cost 0).
+    for (idx j = 0; j < nr_; ++j) pi_[off_r_ + j] = -arc_cost_[off_r_ + j];
+    for (idx x = off_rg_; x <= t_; ++x) pi_[x] = W(0);
+    // Left members: the cheapest pair arc, then on to t.
+    std::vector<W> to_t(nl_, inf);
+    W best = inf;
+    for (idx i = 0; i < nl_; ++i) {
+      W d = inf;
+      for (idx j = 0; j < nr_; ++j) {
+        const W c = pair_cost(i, j);
+        if (talentmatch::detail::is_inf(c)) continue;
+        d = std::min(d, c - pi_[off_r_ + j]);
+      }
+      to_t[i] = d;
+      if (d != inf) best = std::min(best, arc_cost_[off_l_ + i] + d);
+    }
+    const W ps = best == inf ? W(0) : -best;
+    for (idx x = 0; x < off_l_; ++x) pi_[x] = ps;
+    for (idx i = 0; i < nl_; ++i) {
+      // A member with no allowed pair has no arc onwards: its arc from the root is made tight.
+      pi_[off_l_ + i] = to_t[i] == inf ? ps + arc_cost_[off_l_ + i] : -to_t[i];
+    }
+  }
+
+  // Routes every forced unit. While the lower bounds are met the network is a circulation: an arc t -> s (no
+  // limit, cost fixed at the initial potential difference so that it starts tight; its flow is the number of pairs)
+  // lets units forced into t come round again. Each excess (a left node forced to send, or t) is sent along a
+  // shortest path to the nearest deficit (a right node forced to receive, or s); when none can be reached, no
+  // assignment meets the minimums. Then the arc t -> s is dropped: its flow is the s -> t flow of the plain network.
+  void meet_lower_bounds(const std::string& left_name, const std::string& right_name) {
+    ts_cost_ = pi_[s_] - pi_[t_];
+    ts_active_ = true;
+    auto is_deficit = [&](idx x) { return imbalance_[x] < 0; };
+    for (idx x = 1; x < n_; ++x) {
+      if (x == t_ ? false : x >= off_r_) continue;
+      while (imbalance_[x] > 0) {
+        const idx target = dijkstra(x, is_deficit, talentmatch::detail::infinity<W>());
+        if (target < 0) {
+          reset_search();
+          idx named = x;
+          if (x == t_) {
+            named = off_r_;
+            while (named < t_ && !is_deficit(named)) ++named;
+          }
+          throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
+                                 std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums");
+        }
+        update_potentials(dist_[target]);
+        augment(x, target);
+        reset_search();
+        --imbalance_[x];
+        ++imbalance_[target];
+      }
+    }
+    ts_active_ = false;
+  }
+
+  std::string node_name(idx x, const std::string& left_name, const std::string& right_name) const {
+    if (x < off_l_) return left_name + " group " + std::to_string(x - 1);
+    if (x < off_r_) return left_name + " " + std::to_string(x - off_l_);
+    if (x < off_rg_) return right_name + " " + std::to_string(x - off_r_);
+    return right_name + " group " + std::to_string(x - off_rg_);
+  }
+
+  // Maximum cardinality, shortcut: when every left member can in principle be filled (no left quotas, no
+  // capacity above the number of right members), try to fill each one in turn, as Crouse's algorithm fills each row:
+  // a Dijkstra from that member alone (never through s) to t. If every unit finds a path, the left side is
+  // saturated, so the flow has the most pairs possible, and successive shortest paths with fixed supplies make it
+  // the cheapest such flow. A search from one member explores only its own alternating tree, where a search from s
+  // would settle every member nearer than t.
+  bool shortcut_applies() const {
+    if (off_l_ != 1) return false;
+    for (idx x = off_l_; x < off_r_; ++x) {
+      if (hi_[x] > nr_) return false;
+    }
+    return true;
+  }
+
+  bool augment_per_source() {
+    block_s_ = true;
+    for (idx x = off_l_; x < off_r_; ++x) {
+      while (flow_[x] < hi_[x]) {
+        if (dijkstra(
+                x, [&](idx y) { return y == t_; }, talentmatch::detail::infinity<W>()) != t_) {
+          reset_search();
+          return false;
+        }
+        update_potentials(dist_[t_]);
+        augment(x, t_);
+        reset_search();
+        ++flow_[x];
+      }
+    }
+    block_s_ = false;
+    // Every arc s -> member is saturated: only its reverse is residual, so s needs a potential at most
+    // pi[member] - cost on each.
+    W ps = talentmatch::detail::infinity<W>();
+    for (idx x = off_l_; x < off_r_; ++x) ps = std::min(ps, pi_[x] - arc_cost_[x]);
+    if (nl_ > 0) pi_[s_] = ps;
+    return true;
+  }
+
+  // Priced, shortcut: with no lower bounds and no left quotas, every unit of a left member's capacity is a supply
+  // that ends at s, either through t and the arc t -> s (cost 0: the unit is used) or back through some member's
+  // arc from s (that member's unit goes unused, at its unassigned cost). Successive shortest paths from each unit
+  // in turn (Crouse's order again) solve this transportation problem exactly; each search explores only its own
+  // alternating tree.
+  bool priced_shortcut_applies() const {
+    if (off_l_ != 1) return false;
+    for (idx x = 1; x < t_; ++x) {
+      if (lo_[x] != 0) return false;
+    }
+    return true;
+  }
+
+  void augment_priced_per_source() {
+    // Saturate every arc s -> member; s then needs a potential that keeps their reverses and t -> s non-negative.
+    W ps = pi_[t_];
+    for (idx x = off_l_; x < off_r_; ++x) ps = std::min(ps, pi_[x] - arc_cost_[x]);
+    pi_[s_] = ps;
+    ts_cost_ = W(0);
+    ts_active_ = true;
+    for (idx x = off_l_; x < off_r_; ++x) {
+      const idx units = hi_[x] - flow_[x];
+      flow_[x] = hi_[x];
+      for (idx k = 0; k < units; ++k) {
+        const idx target = dijkstra(
+            x, [&](idx y) { return y == s_; }, talentmatch::detail::infinity<W>(), s_);
+        if (target != s_) {  // cannot happen: the unit can always go back unused, through its own arc
+          reset_search();
+          throw error("solve_flow: internal error, a unit found no way back to s");
+        }
+        update_potentials(dist_[target]);
+        augment(x, s_);
+        reset_search();
+      }
+    }
+    ts_active_ = false;
+  }
+
+  // Priced mode: augment s -> t while the shortest path is negative, cancel t -> s while a reverse one is, and end
+  // with equal potentials at s and t (the LP has no constraint on the number of pairs, so its duals need that).
+  void augment_priced() {
+    idx flow_value = 0;
+    for (idx k = child_ptr_[t_]; k < child_ptr_[t_ + 1]; ++k) flow_value += flow_[children_[k]];
+    for (;;) {
+      const W gap = pi_[s_] - pi_[t_];
+      if (gap > W(0)) {
+        const idx target = dijkstra(
+            s_, [&](idx y) { return y == t_; }, gap);
+        update_potentials(target >= 0 ? dist_[target] : gap);
+        if (target < 0) {
+          reset_search();
+          break;
+        }
+        augment(s_, t_);
+        reset_search();
+        ++flow_value;
+      } else if (gap < W(0) && flow_value > 0) {
+        const idx target = dijkstra(
+            t_, [&](idx y) { return y == s_; }, -gap, s_);
+        update_potentials(target >= 0 ? dist_[target] : -gap);
+        if (target < 0) {
+          reset_search();
+          break;
+        }
+        augment(t_, s_);
+        reset_search();
+        --flow_value;
+      } else {
+        break;
+      }
+    }
+  }
+
+  // Dijkstra from `source` on reduced costs, until a target is settled or the next distance reaches `cap`.
+  // Returns the target, or -1.
+  template <class IsTarget>
+  idx dijkstra(idx source, IsTarget&& is_target, W cap, idx preferred = -1) {
+    heap_.order().preferred = preferred;
+    dist_[source] = W(0);
+    touched_.push_back(source);
+    heap_.push_or_decrease({dist_[source], source});
+    while (!heap_.empty()) {
+      const idx x = heap_.top().id;
+      if (!(dist_[x] < cap)) break;
+      heap_.pop();
+      state_[x] = 2;
+      settled_.push_back(x);
+      if (x != source && is_target(x)) return x;
+      expand(x);
+    }
+    return -1;
+  }
+
+  void relax(idx y, W nd) {
+    if (nd < dist_[y]) {
+      if (dist_[y] == talentmatch::detail::infinity<W>()) touched_.push_back(y);
+      dist_[y] = nd;
+      pred_[y] = current_;
+      heap_.push_or_decrease({nd, y});
+    }
+  }
+
+  void expand(idx x) {
+    current_ = x;
+    const W base = dist_[x] + pi_[x];  // nd = base + arc cost - pi[y]
+    if (x < off_l_ || x == t_ || x >= off_rg_) {
+      const bool left = x < off_l_;
+      // Down to children: forward on the left, reverse on the right.
+      for (idx k = child_ptr_[x]; k < child_ptr_[x + 1]; ++k) {
+        const idx c = children_[k];
+        if (state_[c] == 2) continue;
+        if (left ? flow_[c] < hi_[c] : flow_[c] > lo_[c]) {
+          relax(c, base + (left ? arc_cost_[c] : -arc_cost_[c]) - pi_[c]);
+        }
+      }
+      // The circulation arc t -> s while lower bounds are met, and its reverse while it carries flow.
+      if (ts_active_ && x == t_ && state_[s_] != 2) relax(s_, base + ts_cost_ - pi_[s_]);
+      if (ts_active_ && x == s_ && ts_flow_ > 0 && state_[t_] != 2) relax(t_, base - ts_cost_ - pi_[t_]);
+      // Up to the parent: reverse on the left, forward on the right.
+      if (x != s_ && x != t_) {
+        const idx p = parent_[x];
+        if (state_[p] != 2 && (left ? flow_[x] > lo_[x] : flow_[x] < hi_[x])) {
+          relax(p, base + (left ? -arc_cost_[x] : arc_cost_[x]) - pi_[p]);
+        }
+      }
+      return;
+    }
+    if (x < off_r_) {
+      const idx i = x - off_l_;
+      const unsigned char* used = used_.data() + i * nr_;
+      const T* row = cost_.data + i * cost_.row_stride;
+      const W* pr = pi_.data() + off_r_;
+      const char* st = state_.data() + off_r_;
+      const W* dr = dist_.data() + off_r_;
+      for (idx j = 0; j < nr_; ++j) {
+        if (st[j] == 2 || used[j]) continue;
+        const T raw = row[j * cost_.col_stride];
+        W c = static_cast<W>(raw);
+        if (maximize_) c = -c;
+        if constexpr (std::is_floating_point_v<T>) {
+          if (talentmatch::detail::is_inf(c)) continue;
+        }
+        const W nd = base + c - pr[j];
+        if (nd < dr[j]) relax(off_r_ + j, nd);
+      }
+      const idx p = parent_[x];
+      if (!block_s_ && state_[p] != 2 && flow_[x] > lo_[x]) relax(p, base - arc_cost_[x] - pi_[p]);
+      return;
+    }
+    const idx j = x - off_r_;
+    for (idx i : partners_r_[j]) {
+      const idx y = off_l_ + i;
+      if (state_[y] != 2) relax(y, base - pair_cost(i, j) - pi_[y]);
+    }
+    const idx p = parent_[x];
+    if (state_[p] != 2 && flow_[x] < hi_[x]) relax(p, base + arc_cost_[x] - pi_[p]);
+  }
+
+  // Potentials of the settled nodes move by their distance, less the bound D (a constant shift of all potentials
+  // changes no reduced cost): every node with distance below D is settled, so reduced costs stay >= 0.
+  void update_potentials(W bound) {
+    for (idx x : settled_) pi_[x] += dist_[x] - bound;
+  }
+
+  void reset_search() {
+    for (idx x : touched_) {
+      dist_[x] = talentmatch::detail::infinity<W>();
+      state_[x] = 0;
+      pred_[x] = -1;
+    }
+    touched_.clear();
+    settled_.clear();
+    heap_.clear();
+  }
+
+  void augment(idx source, idx target) {
+    for (idx y = target; y != source;) {
+      const idx x = pred_[y];
+      if (x == t_ && y == s_) {
+        ++ts_flow_;
+      } else if (x == s_ && y == t_) {
+        --ts_flow_;
+      } else if (left_side(x) && left_side(y)) {
+        if (parent_[y] == x) {
+          ++flow_[y];
+        } else {
+          --flow_[x];
+        }
+      } else if (is_left_member(x) && is_right_member(y)) {
+        const idx i = x - off_l_, j = y - off_r_;
+        used_[i * nr_ + j] = 1;
+        partners_l_[i].push_back(j);
+        partners_r_[j].push_back(i);
+      } else if (is_right_member(x) && is_left_member(y)) {
+        const idx j = x - off_r_, i = y - off_l_;
+        used_[i * nr_ + j] = 0;
+        erase(partners_l_[i], j);
+        erase(partners_r_[j], i);
+      } else if (parent_[x] == y) {
+        ++flow_[x];
+      } else {
+        --flow_[y];
+      }
+      y = x;
+    }
+  }
+
+  static void erase(std::vector<idx>& v, idx x) {
+    for (auto& e : v) {
+      if (e == x) {
+        e = v.back();
+        v.pop_back();
+        return;
+      }
+    }
+  }
+
+  matrix_view<T> cost_;
+  bool maximize_, priced_;
+  idx nl_ = 0, nr_ = 0, off_l_ = 0, off_r_ = 0, off_rg_ = 0, t_ = 0, n_ = 0;
+  static constexpr idx s_ = 0;
+  std::vector<idx> parent_, lo_, hi_, flow_, imbalance_, child_ptr_, children_;
+  std::vector<W> arc_cost_, pi_, dist_;
+  std::vector<unsigned char> used_;
+  std::vector<std::vector<idx>> partners_l_, partners_r_;
+  std::vector<idx> pred_, touched_, settled_;
+  std::vector<char> state_;
+  indexed_heap<flow_heap_entry<W>, flow_heap_order<W>> heap_;
+  idx current_ = -1;
+  bool block_s_ = false;    // per-source shortcut: supplies are fixed, so no path runs through s
+  bool ts_active_ = false;  // the circulation arc t -> s, while lower bounds are met
+  W ts_cost_{};
+  idx ts_flow_ = 0;
+};
+
+// Unassigned costs of one side in the minimisation form: `arc` is minus the cost (0 where it is infinite), and an
+// infinite cost raises the minimum to the capacity.
+template <class W>
+void side_prices(const std::vector<W>& given, bool maximize, side_bounds& b, std::vector<W>& arc, double& max_abs,
+                 const std::string& side) {
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(b.cap.size());
+  arc.assign(n, W(0));
+  bool must = false;
+  const std::vector<W> a = min_form_costs(given, n, maximize, side.c_str(), must, max_abs);
+  for (std::ptrdiff_t k = 0; k < n; ++k) {
+    if (is_inf(a[k])) {
+      // "Must be used to capacity": a minimum equal to the capacity, which each pair used at most once may not reach.
+      if (b.cap[k] > b.hi[k]) {
+        const std::string arg = side == "row" ? "row" : "col";
+        throw infeasible_error("unassigned_cost: " + side + " " + std::to_string(k) +
+                               " must be used to capacity (infinite unassigned cost), but " + arg + "_capacity[" +
+                               std::to_string(k) + "] = " + std::to_string(b.cap[k]) + " is above the " +
+                               std::to_string(b.hi[k]) + " pairs it can take");
+      }
+      b.lo[k] = b.cap[k];
+    } else {
+      arc[k] = -a[k];
+    }
+  }
+}
+
+}  // namespace talentmatch::detail
