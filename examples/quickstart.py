@@ -41,7 +41,7 @@ for c in doc.get("constraints", []):
     if c["side"] == "posts":
         posts = [k for k, p in enumerate(doc["posts"]) if all(p.get(f) == v for f, v in c["where"].items())]
         groups.append((posts, c.get("min"), c.get("max")))
-plan = tm.solve(scores.masked_value(), maximize=True, col_capacity=slots, groups=groups)
+plan = tm.solve(scores.masked_value(), maximize=True, col_capacity=slots, col_groups=groups)
 plan.verify()
 print(f"\n{problem}: {len(plan)} experts placed, total value {plan.objective:.2f}")
 for e, p in zip(plan.rows, plan.cols):

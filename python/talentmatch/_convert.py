@@ -130,7 +130,8 @@ def as_cost_matrix(cost_matrix: ArrayLike, extra_nodes: int | None = None) -> np
     assignment solvers, or n + m + ``extra_nodes`` for the capacitated one, whose paths run through every node."""
     a = _as_array(cost_matrix)
     if a.ndim != 2:
-        raise Error(f"expected a matrix (2-D array), got a {a.ndim}-D array")
+        got = f"the scalar {a.item()!r}" if a.ndim == 0 else f"a {a.ndim}-D array"
+        raise Error(f"expected a matrix (2-D array), got {got}")
     if a.dtype.kind in "fi" and a.dtype.type in _NATIVE:
         if not a.dtype.isnative or not a.flags.aligned or any(s % a.itemsize for s in a.strides):
             a = np.array(a, dtype=a.dtype.newbyteorder("="), order="C")
