@@ -10,12 +10,71 @@ __version__: str
 class Error(ValueError): ...
 class InfeasibleError(Error): ...
 
+# Solvers (register_solver.cpp, register_kbest.cpp, register_sparse.cpp, register_batch.cpp, register_flow.cpp).
+# Results are small bound structs with read-only fields; their arrays are read-only too.
+
+class CertificateReport:
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def gap(self) -> float: ...
+    @property
+    def min_reduced_cost(self) -> float: ...
+    @property
+    def max_slackness(self) -> float: ...
+    @property
+    def tolerance(self) -> float: ...
+    @property
+    def message(self) -> str: ...
+
+class Assignment:
+    @property
+    def col4row(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def row4col(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def u(self) -> npt.NDArray[Any]: ...
+    @property
+    def v(self) -> npt.NDArray[Any]: ...
+    @property
+    def objective(self) -> float | int: ...
+
+class RankedAssignment(Assignment):
+    @property
+    def fixed(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def forbidden(self) -> npt.NDArray[np.int64]: ...
+
+class FlowAssignment:
+    @property
+    def rows(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def cols(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def row_degree(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def col_degree(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def u(self) -> npt.NDArray[Any]: ...
+    @property
+    def v(self) -> npt.NDArray[Any]: ...
+    @property
+    def row_group_dual(self) -> npt.NDArray[Any]: ...
+    @property
+    def col_group_dual(self) -> npt.NDArray[Any]: ...
+    @property
+    def row_price(self) -> float | int: ...
+    @property
+    def col_price(self) -> float | int: ...
+    @property
+    def objective(self) -> float | int: ...
+
 def solve_dense(
     cost: npt.NDArray[Any],
     maximize: bool = False,
     row_cost: npt.NDArray[Any] | None = None,
     col_cost: npt.NDArray[Any] | None = None,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]: ...
+) -> Assignment: ...
 def resolve_dense(
     cost: npt.NDArray[Any],
     col4row: npt.NDArray[np.int64],
@@ -26,7 +85,7 @@ def resolve_dense(
     row_origin: npt.NDArray[np.int64],
     col_origin: npt.NDArray[np.int64],
     maximize: bool = False,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]: ...
+) -> Assignment: ...
 def cost_magnitude_limit(integer: bool, k: int) -> float: ...
 def check_certificate(
     cost: npt.NDArray[Any],
@@ -39,20 +98,8 @@ def check_certificate(
     row_cost: npt.NDArray[Any] | None = None,
     col_cost: npt.NDArray[Any] | None = None,
     rtol: float = 1e-9,
-) -> dict[str, Any]: ...
-def k_best(
-    cost: npt.NDArray[Any], k: int, maximize: bool = False
-) -> list[
-    tuple[
-        npt.NDArray[np.int64],
-        npt.NDArray[np.int64],
-        npt.NDArray[Any],
-        npt.NDArray[Any],
-        float | int,
-        npt.NDArray[np.int64],
-        npt.NDArray[np.int64],
-    ]
-]: ...
+) -> CertificateReport: ...
+def k_best(cost: npt.NDArray[Any], k: int, maximize: bool = False) -> list[RankedAssignment]: ...
 def k_best_cost_magnitude_limit(integer: bool, rows: int, cols: int) -> float: ...
 def check_kbest_certificate(
     cost: npt.NDArray[Any],
@@ -65,7 +112,7 @@ def check_kbest_certificate(
     fixed: npt.NDArray[np.int64] | None = None,
     forbidden: npt.NDArray[np.int64] | None = None,
     rtol: float = 1e-9,
-) -> dict[str, Any]: ...
+) -> CertificateReport: ...
 def solve_sparse(
     rows: int,
     cols: int,
@@ -76,7 +123,7 @@ def solve_sparse(
     mode: str = "full",
     row_cost: npt.NDArray[Any] | None = None,
     col_cost: npt.NDArray[Any] | None = None,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]: ...
+) -> Assignment: ...
 def check_certificate_sparse(
     rows: int,
     cols: int,
@@ -93,14 +140,14 @@ def check_certificate_sparse(
     row_cost: npt.NDArray[Any] | None = None,
     col_cost: npt.NDArray[Any] | None = None,
     rtol: float = 1e-9,
-) -> dict[str, Any]: ...
+) -> CertificateReport: ...
 def solve_batch(
     costs: list[npt.NDArray[Any]],
     row_costs: list[npt.NDArray[Any] | None],
     col_costs: list[npt.NDArray[Any] | None],
     maximize: bool = False,
     threads: int = 0,
-) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any], npt.NDArray[Any], float | int]]: ...
+) -> list[Assignment]: ...
 
 _Quota = tuple[npt.NDArray[np.int64], int, int]
 
@@ -115,19 +162,7 @@ def solve_flow(
     col_groups: list[_Quota] = ...,
     row_cost: npt.NDArray[Any] | None = None,
     col_cost: npt.NDArray[Any] | None = None,
-) -> tuple[
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-    npt.NDArray[np.int64],
-    npt.NDArray[Any],
-    npt.NDArray[Any],
-    npt.NDArray[Any],
-    npt.NDArray[Any],
-    float | int,
-    float | int,
-    float | int,
-]: ...
+) -> FlowAssignment: ...
 def check_flow_certificate(
     cost: npt.NDArray[Any],
     maximize: bool,
@@ -149,7 +184,7 @@ def check_flow_certificate(
     col_price: float | int,
     objective: float | int,
     rtol: float = 1e-9,
-) -> dict[str, Any]: ...
+) -> CertificateReport: ...
 
 # Model (register_model.cpp)
 

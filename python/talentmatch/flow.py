@@ -55,7 +55,7 @@ def solve_flow(
     >>> from talentmatch.flow import solve_flow
     >>> sol = solve_flow(np.array([[1, 2], [3, 4], [5, 6]]), col_capacity=2, col_groups=[([0, 1], 2, 2)])
     >>> sol.rows, sol.cols, sol.objective
-    (array([0, 1]), array([1, 0]), 5)
+    (array([0, 1]), array([0, 0]), 4)
     >>> sol.verify().ok
     True
     """

@@ -52,7 +52,7 @@ def k_best(cost: ArrayLike, k: int, *, maximize: bool = False) -> list[Solution]
     >>> import talentmatch as tm
     >>> sols = tm.k_best(np.array([[1, 2], [3, 5]]), 5)
     >>> [(s.cols.tolist(), s.objective) for s in sols]
-    [([0, 1], 6), ([1, 0], 5)]
+    [([1, 0], 5), ([0, 1], 6)]
     """
     count = whole_number(k, "k", minimum=0, floats=False)
     a = as_cost_matrix(cost)

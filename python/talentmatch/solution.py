@@ -135,7 +135,13 @@ class SolutionBase:
         Returns
         -------
         Certificate
-            What the check found; ``ok`` is False when a condition fails (it does not raise).
+            What the check found; ``ok`` is False when a condition fails.
+
+        Raises
+        ------
+        talentmatch.Error
+            Only when the solution's arrays do not fit its problem at all (which no solver produces); a wrong value
+            is reported in the certificate instead.
 
         Examples
         --------
@@ -331,9 +337,9 @@ class FlowSolution(SolutionBase):
     >>> import talentmatch as tm
     >>> sol = tm.solve(np.array([[1, 2], [3, 4], [5, 6]]), col_capacity=2)
     >>> sol
-    <FlowSolution 3x2 min objective=12 pairs=3>
+    <FlowSolution 3x2 min objective=10 pairs=3>
     >>> sol.col_degree
-    array([1, 2])
+    array([2, 1])
     """
 
     __slots__ = ("_result",)

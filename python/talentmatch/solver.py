@@ -100,10 +100,11 @@ def solve(
     >>> sol.verify().ok
     True
 
-    Leaving a row unmatched for 1.5 is cheaper than any pair of row 0 but 1:
+    When leaving a row unmatched costs 1.5, only row 1's pair of cost 0 is worth making:
 
-    >>> tm.solve(cost, unassigned_cost=(1.5, 0.0)).objective
-    4.5
+    >>> sol = tm.solve(cost, unassigned_cost=(1.5, 0.0))
+    >>> sol.rows, sol.cols, sol.objective
+    (array([1]), array([1]), 3.0)
 
     Column 1 may take two rows:
 
@@ -191,7 +192,7 @@ def resolve(
     >>> sol = tm.solve(cost)
     >>> cost[2] = [0.0, 9.0, 9.0]
     >>> tm.resolve(cost, sol, changed_rows=[2]).cols
-    array([1, 2, 0])
+    array([2, 1, 0])
     """
     if not isinstance(previous, Solution) or previous.kind != "dense":
         what = (
@@ -246,8 +247,8 @@ def linear_sum_assignment(cost_matrix: ArrayLike, maximize: bool = False) -> tup
     >>> import talentmatch as tm
     >>> cost = np.array([[4, 1, 3], [2, 0, 5], [3, 2, 2]])
     >>> row_ind, col_ind = tm.linear_sum_assignment(cost)
-    >>> col_ind, cost[row_ind, col_ind].sum()
-    (array([1, 0, 2]), np.int64(5))
+    >>> row_ind, col_ind, int(cost[row_ind, col_ind].sum())
+    (array([0, 1, 2]), array([1, 0, 2]), 5)
     """
     a = as_cost_matrix(cost_matrix)
     col4row = np.asarray(_core.solve_dense(a, bool(maximize), None, None).col4row)
