@@ -11,5 +11,6 @@ void register_sparse(pybind11::module_& m);
 void register_batch(pybind11::module_& m);
 void register_flow(pybind11::module_& m);
 void register_model(pybind11::module_& m);
+void register_io(pybind11::module_& m);
 
 }  // namespace talentmatch::python

@@ -213,3 +213,9 @@ def score_candidates(
     npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64], int, int
 ]: ...
 def explain(problem: Problem, expert: str, post: str) -> dict[str, Any]: ...
+
+# Files (register_io.cpp)
+
+max_json_depth: int
+
+def write_file_atomically(path: str | bytes, text: str | bytes) -> None: ...

@@ -4,15 +4,31 @@
 pandas DataFrames) ends as JSON text that the C++ reader parses and validates, so the library, the command line and
 Python accept and reject exactly the same documents. A rejected document raises :class:`ValidationError` (a
 ``talentmatch.Error``, so a ``ValueError``) whose ``issues`` list every problem found as ``(path, message)``, the
-path a JSON pointer such as ``/experts/3/skills/med.icu``.
+path a JSON pointer such as ``/experts/3/skills/med.icu``. Files are written by the library's one atomic writer
+(``talentmatch._core.write_file_atomically``, C++ ``talentmatch::io::write_file_atomically``), whose failures are
+``OSError`` naming the path or folder.
+
+Examples
+--------
+>>> import talentmatch as tm
+>>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}}],
+...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4}]}]}
+>>> problem = tm.Problem.from_json(doc)
+>>> problem
+Problem(1 experts, 1 posts, 1 skills)
+>>> problem.score().fit.tolist()
+[[0.75]]
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
-import uuid
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Union
 
@@ -25,6 +41,42 @@ __all__ = ["Candidates", "Explanation", "Problem", "Scores", "ValidationError"]
 
 Source = Union[str, bytes, "os.PathLike[str]", Mapping[str, Any]]
 Issue = tuple[str, str]
+
+ValidationError.__doc__ = """A problem document that failed its checks: a ``talentmatch.Error`` (so a ``ValueError``).
+
+Attributes
+----------
+issues : list of (str, str)
+    Every problem found, as ``(path, message)``; ``path`` is a JSON pointer (RFC 6901) such as
+    ``/experts/3/skills/med.icu``, ``""`` for the document as a whole (empty text, a syntax error, a byte order
+    mark, a comment). ``str(error)`` lists them too, one per line, the root as ``/``.
+
+Examples
+--------
+>>> import talentmatch as tm
+>>> try:
+...     tm.Problem.from_json({"skills": [], "experts": [], "posts": [{"id": "p"}], "deadline": "May"})
+... except tm.ValidationError as e:
+...     for path, message in e.issues:
+...         print(path, "|", message)
+/deadline | unknown key "deadline" (expected one of: format, skills, experts, posts, staff, hosts, pairs, ...)
+/posts/0/department | missing required key "department"
+/posts/0/unit | missing required key "unit"
+/posts/0/slots | missing required key "slots"
+/posts/0/requires | missing required key "requires"
+>>> try:
+...     tm.Problem.from_json("")
+... except tm.Error as e:
+...     print(e)
+1 problem in the document:
+  /: the document is empty: expected a JSON object
+"""
+# doctest.testmod finds only what this module defines; the class is _core's, its docstring is this module's.
+__test__ = {"ValidationError": ValidationError.__doc__}
+
+_DEPTH_MESSAGE = (
+    f"arrays and objects nested more than {_core.max_json_depth} levels deep (the most a document may have)"
+)
 
 
 def _token(key: str) -> str:
@@ -41,11 +93,14 @@ def _raise(issues: list[Issue]) -> None:
     raise err
 
 
-def _plain(value: Any, path: str, issues: list[Issue]) -> Any:
+def _plain(value: Any, path: str, issues: list[Issue], depth: int = 1, open_: set[int] | None = None) -> Any:
     """``value`` as plain JSON data (dict, list, str, int, float, bool, None), numpy scalars and arrays included.
 
     JSON has no NaN or infinity and nlohmann rejects them as a syntax error without a path, so non-finite numbers are
-    reported here, each with its pointer, together with anything that has no JSON spelling."""
+    reported here, each with its pointer, together with anything that has no JSON spelling. Containers nested deeper
+    than the C++ reader allows are reported as it reports them (same path, same message), and one that contains
+    itself too: either would otherwise end in RecursionError. ``depth`` is the level ``value`` would have (the
+    document is 1); ``open_`` holds the ids of the containers being converted, the path from the root."""
     if value is None or isinstance(value, (str, bool)):
         return value
     if isinstance(value, int):
@@ -54,21 +109,54 @@ def _plain(value: Any, path: str, issues: list[Issue]) -> Any:
         if not math.isfinite(value):
             issues.append((path, f"expected a finite number, got {value}"))
         return float(value)
-    if isinstance(value, Mapping):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                issues.append((path, f"keys must be strings, got {type(key).__name__} {key!r}"))
-                continue
-            out[key] = _plain(item, f"{path}/{_token(key)}", issues)
-        return out
-    if isinstance(value, (list, tuple)):
-        return [_plain(item, f"{path}/{k}", issues) for k, item in enumerate(value)]
+    if isinstance(value, (Mapping, list, tuple)):
+        if open_ is None:
+            open_ = set()
+        if id(value) in open_:
+            issues.append((path, "the value contains itself, which JSON cannot hold"))
+            return None
+        if depth > _core.max_json_depth:
+            issues.append((path, _DEPTH_MESSAGE))
+            return None
+        open_.add(id(value))
+        try:
+            if isinstance(value, Mapping):
+                out: dict[str, Any] = {}
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        issues.append((path, f"keys must be strings, got {type(key).__name__} {key!r}"))
+                        continue
+                    out[key] = _plain(item, f"{path}/{_token(key)}", issues, depth + 1, open_)
+                return out
+            items = []
+            for k, item in enumerate(value):  # a loop, not a comprehension: one stack frame per level
+                items.append(_plain(item, f"{path}/{k}", issues, depth + 1, open_))
+            return items
+        finally:
+            open_.discard(id(value))
     # numpy scalars and arrays, without importing numpy for documents that have none.
     if hasattr(value, "dtype") and hasattr(value, "tolist"):
-        return _plain(value.tolist(), path, issues)
+        return _plain(value.tolist(), path, issues, depth, open_)
     issues.append((path, f"{type(value).__name__} has no JSON form"))
     return None
+
+
+# A JSON number, true, false or null: the whole of a str that is JSON text of a scalar.
+_JSON_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null")
+_JSON_BLANKS = " \t\r\n"
+
+
+def _is_json_text(text: str) -> bool:
+    """Whether a ``str`` given to :meth:`Problem.from_json` is JSON text rather than a path (the rule is in its
+    docstring): decided by the text alone, except for a comment-like start, which is a path if such a file exists."""
+    stripped = text.strip(_JSON_BLANKS)
+    if not stripped or any(c in text for c in "\n\r\0"):
+        return True  # no path is blank or holds a line break (nor can any hold NUL)
+    if stripped[0] in '{["\ufeff':
+        return True
+    if _JSON_SCALAR.fullmatch(stripped):
+        return True
+    return stripped.startswith(("//", "/*")) and not os.path.exists(text)
 
 
 def _text_of(source: Source) -> str | bytes:
@@ -81,12 +169,18 @@ def _text_of(source: Source) -> str | bytes:
         return json.dumps(doc, ensure_ascii=False, allow_nan=False)
     if isinstance(source, (bytes, bytearray)):
         return bytes(source)
-    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
-        return source  # JSON text (a document that is an array is read, and rejected, by the C++ reader)
+    if isinstance(source, str) and _is_json_text(source):
+        # As UTF-8 bytes, lone surrogates kept: the C++ reader then reports them as invalid text of the document,
+        # where a str would fail to convert with a TypeError.
+        return source.encode("utf-8", "surrogatepass")
     if isinstance(source, (str, os.PathLike)):
-        # Bytes, not text: the C++ reader checks the encoding and reports a bad one as a document error.
-        with open(source, "rb") as f:
-            return f.read()
+        try:
+            # Bytes, not text: the C++ reader checks the encoding and reports a bad one as a document error.
+            with open(source, "rb") as f:
+                return f.read()
+        except FileNotFoundError as e:
+            hint = " (Problem.from_json reads a str that is not JSON text as a path)" if isinstance(source, str) else ""
+            raise FileNotFoundError(e.errno or errno.ENOENT, f"{e.strerror}{hint}", e.filename) from None
     raise TypeError(f"Problem.from_json expects a path, JSON text or a dict, got {type(source).__name__}")
 
 
@@ -95,25 +189,120 @@ class Problem:
     settings.
 
     Build one with :meth:`from_json` or :meth:`from_frames`; a ``Problem`` always holds a document that passed every
-    check (DESIGN.md section 9).
+    check (DESIGN.md section 9), and never changes.
+
+    Parameters
+    ----------
+    core : talentmatch._core.Problem
+        The C++ problem; use :meth:`from_json` or :meth:`from_frames` instead.
+
+    Attributes
+    ----------
+    expert_ids, post_ids, skill_ids, staff_ids, host_ids : list of str
+        The ids of each section, in document order (the rows and columns of the score matrices).
+    DENSE_LIMIT : int
+        Above this many expert-post pairs, :meth:`score` returns candidates by default.
+
+    Raises
+    ------
+    TypeError
+        When ``core`` is not a ``talentmatch._core.Problem``.
+
+    Notes
+    -----
+    A ``Problem`` pickles and copies (``pickle``, ``copy.deepcopy``, joblib, multiprocessing, Dask) as its canonical
+    JSON text (:meth:`to_json`), which is read and validated again when it is loaded: a tampered pickle cannot give
+    an invalid problem.
+
+    Two problems are equal (``==``) when their documents write the same canonical JSON text (:meth:`to_json`): the
+    same values, arrays in the same order, whatever the source was (a file, text or a dict, with any white space,
+    key order or number spelling such as 6 and 6.0; the reader keeps an object's keys sorted, as JSON gives them no
+    order). Equal problems therefore score and explain alike. Since a ``Problem`` never changes it is hashable, and
+    its hash is the hash of that same text, so equal problems have equal hashes and can key a dict or a cache.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> import talentmatch as tm
+    >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+    ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}}],
+    ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+    ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4}]}]}
+    >>> problem = tm.Problem.from_json(doc)
+    >>> problem.expert_ids, problem.post_ids
+    (['e-liu'], ['p-icu'])
+    >>> pickle.loads(pickle.dumps(problem)) == problem
+    True
+    >>> problem == tm.Problem.from_json(problem.to_json())
+    True
     """
 
-    __slots__ = ("_core",)
+    __slots__ = ("_core", "_canonical_text")
 
     def __init__(self, core: _core.Problem) -> None:
         """Wraps a ``talentmatch._core.Problem``; use :meth:`from_json` or :meth:`from_frames` instead."""
         if not isinstance(core, _core.Problem):
             raise TypeError("use Problem.from_json or Problem.from_frames to build a Problem")
         self._core = core
+        self._canonical_text: str | None = None
 
     @classmethod
     def from_json(cls, source: Source) -> Problem:
         """Reads a ``talentmatch/1`` document.
 
-        ``source`` is a path (``str`` or :class:`os.PathLike`), JSON text (a ``str`` whose first non-blank character
-        is ``{``, or ``bytes``), or a dict as :func:`json.load` returns it (numpy scalars and arrays are accepted).
-        Raises :class:`ValidationError` listing every problem found, each with its JSON pointer; ``OSError`` when the
-        file cannot be read.
+        Parameters
+        ----------
+        source : str, bytes, os.PathLike or dict
+            A path, JSON text or a dict as :func:`json.load` returns it (numpy scalars and arrays are accepted).
+
+            - ``bytes`` are always JSON text, a :class:`os.PathLike` (``pathlib.Path``) always a path.
+            - A ``str`` is JSON text when it is blank, holds a line break, starts (after blanks) with ``{``, ``[``,
+              ``"`` or a byte order mark, or is a JSON number, ``true``, ``false`` or ``null``; also when it starts
+              with a comment (``//``, ``/*``) and no file has that name. Any other ``str`` is a path. A file whose
+              name reads as JSON text (``null``, ``3``) is read through ``pathlib.Path``.
+
+        Returns
+        -------
+        Problem
+            The validated problem.
+
+        Raises
+        ------
+        ValidationError
+            Listing every problem found, each with its JSON pointer. Text that is empty or only white space, is not
+            an object (``null``, ``3``, ``[]``), starts with a byte order mark or holds a comment is a document
+            error too, at the path ``""``, with a message that says so; so are a key given twice in one object
+            (at the key's path), nesting deeper than 256 levels, an integer beyond the model's range (``slots``
+            1e18: "is above the largest allowed, 2147483647") and a settings weight or pair bonus above 1e100.
+        FileNotFoundError
+            When ``source`` is a path and no such file exists (it names the path).
+        OSError
+            When the file cannot be read otherwise (a folder, no permission).
+        TypeError
+            When ``source`` is none of the above.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4}]}]}
+        >>> tm.Problem.from_json(doc)
+        Problem(1 experts, 1 posts, 1 skills)
+        >>> import json
+        >>> tm.Problem.from_json(json.dumps(doc)).post_ids
+        ['p-icu']
+        >>> text = '{"skills": [], "experts": [], "posts": [], "skills": []}'
+        >>> tm.Problem.from_json(text)
+        Traceback (most recent call last):
+        ...
+        talentmatch._core.ValidationError: 1 problem in the document:
+          /skills: duplicate key "skills": a key may appear once in an object (the first one counts)
+        >>> tm.Problem.from_json("no-such-problem.json")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: [Errno 2] No such file or directory (...): 'no-such-problem.json'
         """
         return cls(_core.Problem(_text_of(source)))
 
@@ -133,21 +322,56 @@ class Problem:
     ) -> Problem:
         """Builds a problem from pandas DataFrames in long format, one row per item.
 
-        - ``experts``: ``id``, ``available_months``; optional ``name``, ``province``, ``institution``, ``title``,
-          ``capacity``, ``mentor_capacity``. Any other column becomes an entry of the expert's ``attributes``.
-        - ``expert_skills``: ``expert``, ``skill``, ``level``.
-        - ``posts``: ``id``, ``department``, ``unit``, ``slots``; optional ``region``, ``min_fill``, ``min_months``,
-          ``priority``.
-        - ``requirements``: ``post``, ``skill``, ``importance``, ``min_level``; optional ``essential``.
-        - ``skills``: ``id``, ``name``; optional ``parent`` (an id, or a list of ids) and ``related`` (as in the
-          document). Without it the taxonomy is the skills the other tables use, each named by its id.
-        - ``staff``, ``hosts``, ``pairs``, ``constraints``: DataFrames or lists of dicts with the document's keys;
-          ``settings``: a dict as in the document.
+        The frames become a document that goes through :meth:`from_json`, so the checks (and messages) are the
+        same; a path such as ``/experts/2/capacity`` names row 2 (by position) of ``experts``. A missing value
+        (NaN, None) in a cell means the field is absent.
 
-        A missing value (NaN, None) in a cell means the field is absent. The frames become a document that goes
-        through :meth:`from_json`, so the checks (and messages) are the same; a path such as ``/experts/2/capacity``
-        names row 2 (by position) of ``experts``. Rows of ``expert_skills`` or ``requirements`` that name an unknown
-        expert or post are reported as ``/expert_skills/ROW/expert`` or ``/requirements/ROW/post``.
+        Parameters
+        ----------
+        experts : pandas.DataFrame
+            ``id``, ``available_months``; optional ``name``, ``province``, ``institution``, ``title``,
+            ``capacity``, ``mentor_capacity``. Any other column becomes an entry of the expert's ``attributes``.
+        expert_skills : pandas.DataFrame
+            ``expert``, ``skill``, ``level``.
+        posts : pandas.DataFrame
+            ``id``, ``department``, ``unit``, ``slots``; optional ``region``, ``min_fill``, ``min_months``,
+            ``priority``.
+        requirements : pandas.DataFrame
+            ``post``, ``skill``, ``importance``, ``min_level``; optional ``essential``.
+        skills : pandas.DataFrame, optional
+            ``id``, ``name``; optional ``parent`` (an id, or a list of ids) and ``related`` (as in the document).
+            Without it the taxonomy is the skills the other tables use, each named by its id.
+        staff, pairs, constraints, hosts : pandas.DataFrame or list of dict, optional
+            The document's sections, with the document's keys.
+        settings : dict, optional
+            As in the document.
+
+        Returns
+        -------
+        Problem
+            The validated problem.
+
+        Raises
+        ------
+        ValidationError
+            As :meth:`from_json`; rows of ``expert_skills`` or ``requirements`` that name an unknown expert or post
+            are reported as ``/expert_skills/ROW/expert`` or ``/requirements/ROW/post``, a missing column as
+            ``/posts`` (say) with ``missing column "department"``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import talentmatch as tm
+        >>> problem = tm.Problem.from_frames(
+        ...     experts=pd.DataFrame({"id": ["e-liu", "e-chen"], "available_months": [6, 12]}),
+        ...     expert_skills=pd.DataFrame({"expert": ["e-liu", "e-chen"], "skill": ["icu", "math"], "level": [3, 6]}),
+        ...     posts=pd.DataFrame({"id": ["p-icu"], "department": ["health"], "unit": ["hospital"], "slots": [1]}),
+        ...     requirements=pd.DataFrame({"post": ["p-icu"], "skill": ["icu"], "importance": [5], "min_level": [4]}),
+        ... )
+        >>> problem
+        Problem(2 experts, 1 posts, 2 skills)
+        >>> problem.skill_ids
+        ['icu', 'math']
         """
         doc = _document_from_frames(
             experts=experts,
@@ -164,48 +388,168 @@ class Problem:
         return cls.from_json(doc)
 
     def validate(self) -> list[Issue]:
-        """Every issue the C++ validator finds, as ``(path, message)``: empty for a problem that loaded."""
+        """Runs the C++ validator again.
+
+        Parameters
+        ----------
+        none
+
+        Returns
+        -------
+        list of (str, str)
+            Every issue found, as ``(path, message)``: empty for a problem that loaded (a ``Problem`` always holds a
+            valid document).
+
+        Raises
+        ------
+        nothing
+            The problem was validated when it was read.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> tm.Problem.from_json({"skills": [], "experts": [], "posts": []}).validate()
+        []
+        """
         return self._core.validate()
 
     def to_json(self, path: str | os.PathLike[str] | None = None, indent: int = 2) -> str | None:
-        """The document as JSON text, or, given ``path``, written there and ``None`` returned.
+        """The document as JSON text, or written to a file.
 
-        The file is written whole or not at all: to a temporary file in the same directory, then renamed over
-        ``path``, so a failure leaves any earlier file untouched.
+        Parameters
+        ----------
+        path : str or os.PathLike, optional
+            Where to write the document. The file is written whole or not at all: to a new file beside it (created
+            with the permissions the umask gives any new file), flushed to the disk, then renamed over ``path``, so
+            a failure leaves any earlier file untouched and no temporary file behind.
+        indent : int, default 2
+            Spaces per level; ``-1`` for the compact form on one line.
+
+        Returns
+        -------
+        str or None
+            The text (ending with a newline) when ``path`` is None, else None.
+
+        Raises
+        ------
+        FileNotFoundError
+            When the folder of ``path`` does not exist; the message and ``filename`` name the folder.
+        PermissionError
+            When the folder cannot be written; the message names it.
+        OSError
+            For any other failure (a folder of that name, a full disk), naming the path and the reason.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import talentmatch as tm
+        >>> problem = tm.Problem.from_json({"skills": [{"id": "icu", "name": "Intensive care"}], "experts": [],
+        ...                                 "posts": []})
+        >>> print(problem.to_json(indent=-1), end="")
+        {"skills":[{"id":"icu","name":"Intensive care"}],"experts":[],"posts":[]}
+        >>> folder = tempfile.mkdtemp()
+        >>> problem.to_json(os.path.join(folder, "problem.json"))
+        >>> os.listdir(folder)
+        ['problem.json']
+        >>> problem.to_json(os.path.join(folder, "no", "problem.json"))
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: [Errno 2] cannot write .../no/problem.json: the folder .../no does not exist: '.../no'
         """
         text = self._core.to_json(indent)
         if path is None:
             return text
-        _write_atomically(os.fspath(path), text)
+        _core.write_file_atomically(os.fspath(path), text)
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        """The document as plain Python data (what :func:`json.loads` gives for :meth:`to_json`)."""
+        """The document as plain Python data.
+
+        Parameters
+        ----------
+        none
+
+        Returns
+        -------
+        dict
+            What :func:`json.loads` gives for :meth:`to_json`: optional fields only where the document has them.
+
+        Raises
+        ------
+        nothing
+            Every valid document has a JSON form.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> tm.Problem.from_json({"skills": [], "experts": [], "posts": []}).to_dict()
+        {'skills': [], 'experts': [], 'posts': []}
+        """
         return json.loads(self._core.to_json(-1))
 
     @property
     def expert_ids(self) -> list[str]:
-        """Expert ids in document order (the rows of the score matrices)."""
+        """Expert ids in document order (the rows of the score matrices).
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> tm.Problem.from_json({"skills": [], "posts": [], "experts": [{"id": "e-liu", "available_months": 6,
+        ...                                                               "skills": {}}]}).expert_ids
+        ['e-liu']
+        """
         return self._core.expert_ids
 
     @property
     def post_ids(self) -> list[str]:
-        """Post ids in document order (the columns of the score matrices)."""
+        """Post ids in document order (the columns of the score matrices).
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> tm.Problem.from_json({"skills": [], "experts": [], "posts": [{"id": "p-icu", "department": "health",
+        ...                       "unit": "hospital", "slots": 1, "requires": []}]}).post_ids
+        ['p-icu']
+        """
         return self._core.post_ids
 
     @property
     def skill_ids(self) -> list[str]:
-        """Skill ids of the taxonomy, in document order."""
+        """Skill ids of the taxonomy, in document order.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> tm.Problem.from_json({"skills": [{"id": "icu", "name": "Intensive care"}], "experts": [],
+        ...                       "posts": []}).skill_ids
+        ['icu']
+        """
         return self._core.skill_ids
 
     @property
     def staff_ids(self) -> list[str]:
-        """Local staff ids in document order (empty when the document has no ``staff``)."""
+        """Local staff ids in document order (empty when the document has no ``staff``).
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> tm.Problem.from_json({"skills": [], "experts": [], "posts": [],
+        ...                       "staff": [{"id": "s-ma", "unit": "hospital", "goals": []}]}).staff_ids
+        ['s-ma']
+        """
         return self._core.staff_ids
 
     @property
     def host_ids(self) -> list[str]:
-        """Training host ids in document order (empty when the document has no ``hosts``)."""
+        """Training host ids in document order (empty when the document has no ``hosts``).
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> tm.Problem.from_json({"skills": [], "experts": [], "posts": [],
+        ...                       "hosts": [{"id": "h-hmu1", "capacity": 6, "offers": {}}]}).host_ids
+        ['h-hmu1']
+        """
         return self._core.host_ids
 
     #: Above this many expert-post pairs, :meth:`score` returns candidates by default: the three dense matrices
@@ -215,11 +559,39 @@ class Problem:
     def score(self, *, sparse: bool | None = None) -> Scores | Candidates:
         """Scores every expert against every post (DESIGN.md section 5).
 
-        Returns :class:`Scores`: ``value``, ``fit`` (float64) and ``feasible`` (bool) arrays, experts x posts in the
-        order of :attr:`expert_ids` and :attr:`post_ids`; the arrays own the C++ result (no copy). With
-        ``sparse=True`` returns :class:`Candidates`: only the feasible pairs with fit >= ``settings.min_score`` (and
-        the ``require`` pairs), never an experts x posts matrix. ``None`` (the default) chooses the candidates when
-        the dense matrices would hold more than :attr:`DENSE_LIMIT` pairs.
+        Parameters
+        ----------
+        sparse : bool, optional
+            ``False``: the dense matrices (:class:`Scores`). ``True``: only the candidate pairs
+            (:class:`Candidates`): the feasible pairs with fit >= ``settings.min_score`` and the ``require`` pairs,
+            never an experts x posts matrix. ``None`` (the default) chooses the candidates when the dense matrices
+            would hold more than :attr:`DENSE_LIMIT` pairs.
+
+        Returns
+        -------
+        Scores or Candidates
+            ``value``, ``fit`` (float64) and ``feasible`` (bool), experts x posts in the order of
+            :attr:`expert_ids` and :attr:`post_ids`; the arrays own the C++ result (no copy). The fit of every pair
+            is the one :meth:`explain` gives, to the bit.
+
+        Raises
+        ------
+        talentmatch.Error
+            Only when a sparse matrix would need more than 2**31 - 1 non-zeros (Eigen's index type).
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+        ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+        >>> scores = tm.Problem.from_json(doc).score()
+        >>> scores.fit.tolist(), scores.value.tolist(), scores.feasible.tolist()
+        ([[0.75], [1.0]], [[3.0], [4.0]], [[False], [True]])
+        >>> tm.Problem.from_json(doc).score(sparse=True).expert.tolist()
+        [1]
         """
         if sparse is None:
             sparse = len(self.expert_ids) * len(self.post_ids) > self.DENSE_LIMIT
@@ -230,10 +602,61 @@ class Problem:
         return Scores(self.expert_ids, self.post_ids, value, fit, feasible.view(bool))
 
     def explain(self, expert: str, post: str) -> Explanation:
-        """Why ``expert`` scores as it does for ``post``: each requirement's status (met, partial with the level gap,
-        missing, essential-missing), its weight and share of the fit, and the rules that apply. A dict;
-        ``.to_frame()`` gives one row per requirement."""
+        """Why ``expert`` scores as it does for ``post``.
+
+        Parameters
+        ----------
+        expert, post : str
+            Ids, as in :attr:`expert_ids` and :attr:`post_ids`.
+
+        Returns
+        -------
+        Explanation
+            A dict: each requirement's status (met, partial with the level gap, missing, essential-missing), its
+            weight and share of the fit, and the rules that apply. ``fit`` and ``value`` are :meth:`score`'s to the
+            bit.
+
+        Raises
+        ------
+        talentmatch.Error
+            When either id is unknown; the message names it.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4}]}]}
+        >>> e = tm.Problem.from_json(doc).explain("e-liu", "p-icu")
+        >>> e["fit"], e["value"], e["feasible"]
+        (0.75, 3.0, True)
+        >>> [(r["skill"], r["status"], r["gap"]) for r in e["requirements"]]
+        [('icu', 'partial', 1.0)]
+        """
         return Explanation(_core.explain(self._core, str(expert), str(post)))
+
+    def _canonical(self) -> str:
+        """The compact canonical JSON text: the state that pickles, and what ``==`` and ``hash`` compare."""
+        if self._canonical_text is None:
+            self._canonical_text = self._core.to_json(-1)
+        return self._canonical_text
+
+    def __getstate__(self) -> str:
+        return self._canonical()
+
+    def __setstate__(self, state: str) -> None:
+        # Read and validated again: a pickle is input like any other.
+        self._core = _core.Problem(state)
+        self._canonical_text = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self is other or self._canonical() == other._canonical()
+
+    def __hash__(self) -> int:
+        return hash(self._canonical())
 
     def __repr__(self) -> str:
         parts = [
@@ -246,27 +669,6 @@ class Problem:
         if self.host_ids:
             parts.append(f"{len(self.host_ids)} hosts")
         return f"Problem({', '.join(parts)})"
-
-
-def _write_atomically(path: str, text: str) -> None:
-    """Writes ``text`` to a new file beside ``path`` and renames it over ``path`` (atomic on POSIX and Windows)."""
-    directory, name = os.path.split(os.path.abspath(path))
-    # Not tempfile.mkstemp: its files are private (0600), and the rename would hand that mode to the result. Created
-    # with 0666, the file gets the permissions the user's umask gives any new file.
-    tmp = os.path.join(directory, f".{name}.{uuid.uuid4().hex[:12]}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # --- DataFrames to a document -------------------------------------------------------------------------------------
@@ -423,9 +825,36 @@ def _document_from_frames(
 
 
 class Scores:
-    """Dense scores: ``value``, ``fit`` and ``feasible``, experts x posts (rows :attr:`expert_ids`, columns
-    :attr:`post_ids`). ``value`` is the matrix to maximise (``priority * fit + bonus``, weighted by the settings);
-    an infeasible pair keeps its numbers but has ``feasible`` False."""
+    """Dense scores, experts x posts (rows :attr:`expert_ids`, columns :attr:`post_ids`), as :meth:`Problem.score`
+    returns them.
+
+    ``value`` is the matrix to maximise (``fit_weight * priority * fit + bonus_weight * bonus``, DESIGN.md section 5);
+    an infeasible pair keeps its numbers but has ``feasible`` False.
+
+    Attributes
+    ----------
+    expert_ids, post_ids : list of str
+        The ids of the rows and columns.
+    value, fit : numpy.ndarray
+        float64, experts x posts.
+    feasible : numpy.ndarray
+        bool, experts x posts: whether the pair may be assigned.
+
+    Examples
+    --------
+    >>> import talentmatch as tm
+    >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+    ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+    ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+    ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+    ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+    >>> scores = tm.Problem.from_json(doc).score()
+    >>> value, fit, feasible = scores
+    >>> fit.tolist(), feasible.tolist()
+    ([[0.75], [1.0]], [[False], [True]])
+    >>> scores
+    <Scores 2 experts x 1 posts, 1 feasible pairs>
+    """
 
     __slots__ = ("expert_ids", "post_ids", "value", "fit", "feasible")
 
@@ -441,11 +870,65 @@ class Scores:
         return iter((self.value, self.fit, self.feasible))
 
     def masked_value(self) -> np.ndarray:
-        """``value`` with ``-inf`` on infeasible pairs: ready for ``talentmatch.solve(..., maximize=True)``."""
+        """``value`` with ``-inf`` on infeasible pairs: ready for ``talentmatch.solve(..., maximize=True)``.
+
+        Parameters
+        ----------
+        none
+
+        Returns
+        -------
+        numpy.ndarray
+            A new float64 array, experts x posts.
+
+        Raises
+        ------
+        nothing
+            The arrays were checked when they were made.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+        ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+        >>> tm.Problem.from_json(doc).score().masked_value().tolist()
+        [[-inf], [4.0]]
+        """
         return np.where(self.feasible, self.value, -np.inf)
 
     def to_frame(self):
-        """One row per pair (expert, post, value, fit, feasible); needs pandas."""
+        """One row per pair; needs pandas.
+
+        Parameters
+        ----------
+        none
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``expert``, ``post``, ``value``, ``fit``, ``feasible``, by expert then post.
+
+        Raises
+        ------
+        ImportError
+            Without pandas.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+        ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+        >>> tm.Problem.from_json(doc).score().to_frame()
+          expert   post  value   fit  feasible
+        0  e-liu  p-icu    3.0  0.75     False
+        1  e-sun  p-icu    4.0  1.00      True
+        """
         import pandas as pd
 
         n, m = self.value.shape
@@ -465,8 +948,31 @@ class Scores:
 
 
 class Candidates:
-    """Sparse scores: the candidate pairs only (``expert``, ``post`` index arrays, by expert then post, with their
-    ``value`` and ``fit``)."""
+    """Sparse scores, as :meth:`Problem.score` returns them with ``sparse=True``: the candidate pairs only.
+
+    Attributes
+    ----------
+    expert_ids, post_ids : list of str
+        The ids the indices refer to.
+    expert, post : numpy.ndarray
+        int64 indices of each candidate pair, by expert then post.
+    value, fit : numpy.ndarray
+        float64, the pair's value and fit (the dense matrices' entries, to the bit for fit).
+
+    Examples
+    --------
+    >>> import talentmatch as tm
+    >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+    ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+    ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+    ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+    ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+    >>> c = tm.Problem.from_json(doc).score(sparse=True)
+    >>> len(c), c.expert.tolist(), c.post.tolist(), c.value.tolist()
+    (1, [1], [0], [4.0])
+    >>> c
+    <Candidates 1 pairs of 2 experts x 1 posts>
+    """
 
     __slots__ = ("expert_ids", "post_ids", "expert", "post", "value", "fit")
 
@@ -482,8 +988,34 @@ class Candidates:
         return len(self.expert)
 
     def to_sparse(self, what: str = "value"):
-        """A ``scipy.sparse.csr_array`` experts x posts of ``value`` or ``fit`` (explicit zeros kept: they are
-        candidates)."""
+        """The candidates as a sparse matrix; needs scipy.
+
+        Parameters
+        ----------
+        what : {"value", "fit"}
+            Which numbers to store.
+
+        Returns
+        -------
+        scipy.sparse.csr_array
+            Experts x posts; explicit zeros are kept, since they are candidates.
+
+        Raises
+        ------
+        ImportError
+            Without scipy.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+        ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+        >>> tm.Problem.from_json(doc).score(sparse=True).to_sparse("fit").toarray().tolist()
+        [[0.0], [1.0]]
+        """
         import scipy.sparse as sp
 
         data = self.value if what == "value" else self.fit
@@ -491,7 +1023,34 @@ class Candidates:
         return sp.csr_array((data, (self.expert, self.post)), shape=shape)
 
     def to_frame(self):
-        """One row per candidate pair (expert, post, value, fit); needs pandas."""
+        """One row per candidate pair; needs pandas.
+
+        Parameters
+        ----------
+        none
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``expert``, ``post`` (ids), ``value``, ``fit``.
+
+        Raises
+        ------
+        ImportError
+            Without pandas.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+        ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+        >>> tm.Problem.from_json(doc).score(sparse=True).to_frame()
+          expert   post  value  fit
+        0  e-sun  p-icu    4.0  1.0
+        """
         import pandas as pd
 
         ids_e = np.asarray(self.expert_ids, dtype=object)
@@ -505,13 +1064,63 @@ class Candidates:
 
 
 class Explanation(dict):
-    """The explanation of one pair, a dict: ``expert``, ``post``, ``fit``, ``value``, ``priority``, ``bonus``,
-    ``feasible``, ``requirements`` (one dict per requirement: ``skill``, ``importance``, ``min_level``,
-    ``essential``, ``level``, ``own_level``, ``transferred_from``, ``status``, ``gap``, ``weight_share``,
-    ``contribution``) and ``rules`` (sentences naming the rules that apply)."""
+    """The explanation of one pair, as :meth:`Problem.explain` returns it: a dict.
+
+    Its keys: ``expert``, ``post``, ``fit``, ``value`` (both :meth:`Problem.score`'s to the bit), ``priority``,
+    ``bonus``, ``feasible``, ``requirements`` (one dict per requirement, in the post's order: ``skill``,
+    ``importance``, ``min_level``, ``essential``, ``level``, ``own_level``, ``transferred_from``, ``status``, ``gap``,
+    ``weight_share``, ``contribution``; the contributions sum to ``fit`` up to rounding) and ``rules`` (sentences
+    naming the rules that apply, with their JSON paths).
+
+    Attributes
+    ----------
+    none
+        The explanation is the dict itself; see its keys above.
+
+    Examples
+    --------
+    >>> import talentmatch as tm
+    >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+    ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+    ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+    ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+    ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+    >>> e = tm.Problem.from_json(doc).explain("e-liu", "p-icu")
+    >>> e["feasible"], e["rules"]
+    (False, ['essential requirement icu unmet (level 3 < 4) at /posts/0/requires/0'])
+    >>> e["requirements"][0]["status"], e["requirements"][0]["contribution"]
+    ('essential-missing', 0.75)
+    """
 
     def to_frame(self):
-        """One row per requirement; needs pandas."""
+        """One row per requirement; needs pandas.
+
+        Parameters
+        ----------
+        none
+
+        Returns
+        -------
+        pandas.DataFrame
+            The dicts of ``requirements`` as rows.
+
+        Raises
+        ------
+        ImportError
+            Without pandas.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3}},
+        ...                    {"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1, "priority": 4,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True}]}]}
+        >>> tm.Problem.from_json(doc).explain("e-sun", "p-icu").to_frame()[["skill", "status", "level", "gap"]]
+          skill status  level  gap
+        0   icu    met    5.0  0.0
+        """
         import pandas as pd
 
         return pd.DataFrame(self["requirements"])

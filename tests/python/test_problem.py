@@ -1,14 +1,22 @@
-"""Problem: reading, validating and writing the talentmatch/1 document (DESIGN.md sections 4, 7 and 9)."""
+"""Problem: reading, validating and writing the talentmatch/1 document (DESIGN.md sections 4, 7 and 9).
+
+Oracles: Python's json module (what is JSON text, which keys an object has), hand-checked paths and limits, and the
+file system itself for what was written."""
 
 from __future__ import annotations
 
 import copy
+import doctest
 import json
 import math
 import os
 import pathlib
+import pickle
+import shutil
+import stat
 import subprocess
 import sys
+import tempfile
 
 import pytest
 import talentmatch as tm
@@ -248,18 +256,14 @@ def test_written_file_has_the_usual_permissions(tmp_path):
     assert out.stat().st_mode == plain.stat().st_mode  # as the umask makes it, not a temporary file's 0600
 
 
-def test_failed_rename_leaves_the_original(tmp_path, monkeypatch):
+def test_failed_rename_leaves_the_target_and_no_temporary(tmp_path):
+    # The rename fails: a folder (not empty) has the target's name. The folder stays, no temporary file is left.
     out = tmp_path / "problem.json"
-    out.write_text("original", encoding="utf-8")
-
-    def fail(src, dst):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    (out / "inside").mkdir(parents=True)
+    with pytest.raises(OSError, match="a folder of that name exists") as info:
         tm.Problem.from_json(FUYUN).to_json(out)
-    assert out.read_text(encoding="utf-8") == "original"
-    assert os.listdir(tmp_path) == ["problem.json"]
+    assert str(out) in str(info.value)
+    assert os.listdir(tmp_path) == ["problem.json"] and os.listdir(out) == ["inside"]
 
 
 def test_failed_serialisation_leaves_the_original(tmp_path):
@@ -282,6 +286,77 @@ def test_to_json_into_a_missing_directory(tmp_path):
     with pytest.raises(FileNotFoundError):
         tm.Problem.from_json(FUYUN).to_json(tmp_path / "no" / "problem.json")
     assert os.listdir(tmp_path) == []
+
+
+def test_to_json_into_a_missing_folder_names_the_folder(tmp_path):
+    folder = tmp_path / "no" / "such"
+    with pytest.raises(FileNotFoundError) as info:
+        tm.Problem.from_json(FUYUN).to_json(folder / "problem.json")
+    assert f"the folder {folder} does not exist" in str(info.value)
+    assert info.value.filename == str(folder)
+    assert os.listdir(tmp_path) == []
+
+
+READ_ONLY_CHILD = """
+import os, sys, talentmatch as tm
+problem = tm.Problem.from_json(sys.argv[1])  # read as root
+os.setgid(65534)
+os.setuid(65534)
+try:
+    problem.to_json(sys.argv[2])
+except PermissionError as e:
+    print("PermissionError", e)
+"""
+
+
+def test_to_json_into_a_read_only_folder_names_it_and_keeps_the_file(tmp_path):
+    # Root writes anywhere: then the write runs as user "nobody" in a child process, in a folder it can reach (the
+    # parents of tmp_path are private to root).
+    root = os.geteuid() == 0
+    outer = pathlib.Path(tempfile.mkdtemp()) if root else tmp_path
+    outer.chmod(0o755)
+    folder = outer / "locked"
+    folder.mkdir()
+    out = folder / "problem.json"
+    out.write_text("original", encoding="utf-8")
+    folder.chmod(0o555)
+    try:
+        if root:
+            run = subprocess.run([sys.executable, "-c", READ_ONLY_CHILD, str(FUYUN), str(out)], capture_output=True,
+                                 text=True, timeout=120)  # fmt: skip
+            assert run.returncode == 0, run.stderr
+            message = run.stdout
+            assert message.startswith("PermissionError"), message
+        else:
+            with pytest.raises(PermissionError) as info:
+                tm.Problem.from_json(FUYUN).to_json(out)
+            message = str(info.value)
+        assert f"cannot create a file in the folder {folder}: Permission denied" in message
+        assert out.read_text(encoding="utf-8") == "original"
+        assert os.listdir(folder) == ["problem.json"]
+    finally:
+        folder.chmod(0o755)
+        if root:
+            shutil.rmtree(outer)
+
+
+def test_write_file_atomically_from_python(tmp_path):
+    # The C++ writer, bound: str is written as UTF-8, bytes as they are; an existing file is replaced.
+    out = tmp_path / "plan.txt"
+    tm._core.write_file_atomically(str(out), "富蕴 county\n")
+    assert out.read_bytes() == "富蕴 county\n".encode()
+    tm._core.write_file_atomically(str(out), b"\x00\xff")
+    assert out.read_bytes() == b"\x00\xff"
+    assert os.listdir(tmp_path) == ["plan.txt"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~_umask()
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        tm._core.write_file_atomically(str(tmp_path / "no" / "x"), "x")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # --- DataFrames -------------------------------------------------------------------------------------------------
@@ -365,3 +440,321 @@ def test_deep_copy_of_the_source_is_not_needed():
     before = copy.deepcopy(doc)
     tm.Problem.from_json(doc)
     assert doc == before  # the caller's dict is not modified
+
+
+# --- Text that is not a plain JSON document (the C++ reader; Python's json module as the oracle) ----------------
+
+
+def only_issue(source) -> tuple[str, str]:
+    issues = issues_of(source)
+    assert len(issues) == 1, issues
+    return issues[0]
+
+
+def test_duplicate_keys_are_issues_with_their_path(tmp_path):
+    text = (INVALID / "valid_base.json").read_text(encoding="utf-8")
+    # The first level (9, out of range) hides behind a valid second one: json.loads keeps the last, as nlohmann did.
+    text = text.replace('"skills": {"med.icu": 5, "med": 4}', '"skills": {"med.icu": 9, "med.icu": 5}')
+    text = text.replace('"id": "p-icu",', '"id": "p-icu", "id": "p-icu2",')
+    pairs = []
+    json.loads(text, object_pairs_hook=lambda kv: pairs.extend(k for k, _ in kv) or dict(kv))
+    assert pairs.count("med.icu") == 2  # the oracle sees both keys
+    for source in (text, text.encode(), tmp_path / "dup.json"):
+        if isinstance(source, pathlib.Path):
+            source.write_text(text, encoding="utf-8")
+        issues = issues_of(source)
+        assert has_issue(issues, "/experts/0/skills/med.icu", 'duplicate key "med.icu"'), issues
+        assert has_issue(issues, "/posts/0/id", 'duplicate key "id"'), issues
+        assert has_issue(issues, "/experts/0/skills/med.icu", "level 9 is outside 0..7"), issues  # the first counts
+        assert len(issues) == 3, issues
+
+
+BASE_TEXT = (INVALID / "valid_base.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "source, contains",
+    [
+        pytest.param("", "the document is empty", id="empty str"),
+        pytest.param(b"", "the document is empty", id="empty bytes"),
+        pytest.param("  \t ", "only white space", id="blank str"),
+        pytest.param("\n", "only white space", id="newline"),
+        pytest.param("null", "must be a JSON object, got null", id="null"),
+        pytest.param(" 42 ", "must be a JSON object, got a number", id="number"),
+        pytest.param("true", "must be a JSON object, got a boolean", id="true"),
+        pytest.param('"fuyun.json"', "must be a JSON object, got a string", id="JSON string"),
+        pytest.param("\ufeff" + BASE_TEXT, "byte order mark", id="BOM str"),
+        pytest.param(b"\xef\xbb\xbf" + BASE_TEXT.encode(), "byte order mark", id="BOM bytes"),
+        pytest.param(
+            "// Fuyun\n" + BASE_TEXT, "JSON has no comments, and one starts at line 1, column 1", id="// line"
+        ),
+        pytest.param("/* Fuyun */ " + BASE_TEXT, "JSON has no comments", id="/* block"),
+        pytest.param(
+            BASE_TEXT.replace('"capacity": 1,', '"capacity": 1, // one post\n'), "starts at line 9", id="inner"
+        ),
+    ],
+)
+def test_text_that_is_not_a_document_is_a_talentmatch_error(source, contains):
+    # Python's json agrees that none of these is a document (an object).
+    text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+    try:
+        assert not isinstance(json.loads(text), dict)
+    except ValueError:
+        pass
+    with pytest.raises(tm.ValidationError) as info:
+        tm.Problem.from_json(source)
+    assert isinstance(info.value, tm.Error)
+    path, message = only_issue(source)
+    assert path == "" and contains in message, message
+
+
+def test_a_file_with_a_bom_or_a_comment_says_so(tmp_path):
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + BASE_TEXT.encode())
+    assert "byte order mark" in only_issue(bom)[1]
+    assert "byte order mark" in only_issue(str(bom))[1]
+    comment = tmp_path / "comment.json"
+    comment.write_text("// Fuyun\n" + BASE_TEXT, encoding="utf-8")
+    assert "JSON has no comments" in only_issue(comment)[1]
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    assert "the document is empty" in only_issue(empty)[1]
+
+
+def test_which_str_is_a_path_and_which_is_text(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # A name that is no JSON text is a path: a missing file raises FileNotFoundError naming it.
+    with pytest.raises(FileNotFoundError) as info:
+        tm.Problem.from_json("problem.json")
+    assert info.value.filename == "problem.json" and "problem.json" in str(info.value)
+    with pytest.raises(FileNotFoundError, match="nul"):
+        tm.Problem.from_json("nul")  # not a JSON literal: a path
+    # A file named like JSON text is read through pathlib.Path; as a str it is text.
+    pathlib.Path("null").write_text(BASE_TEXT, encoding="utf-8")
+    assert tm.Problem.from_json(pathlib.Path("null")).validate() == []
+    assert "got null" in only_issue("null")[1]
+    # A comment-like name that is an existing file is the file.
+    (tmp_path / "x").mkdir()
+    pathlib.Path("x/p.json").write_text(BASE_TEXT, encoding="utf-8")
+    double = "/" + str(tmp_path / "x" / "p.json")  # "//tmp/...": the same file on POSIX
+    assert tm.Problem.from_json(double).validate() == []
+    assert "JSON has no comments" in only_issue("//" + "no such file")[1]
+    # Text with a line break is never a path.
+    assert "not valid JSON" in only_issue("problem\n.json")[1]
+
+
+def test_a_dict_nested_thousands_deep_is_our_error():
+    doc = base()
+    deep: list = []
+    doc["format"] = deep
+    for _ in range(5000):
+        deep.append([])
+        deep = deep[0]
+    issues = issues_of(doc)  # not RecursionError
+    assert len(issues) == 1, issues[:1]
+    path, message = issues[0]
+    # The document is level 1, /format level 2: the 257th container is 255 levels below /format.
+    assert path == "/format" + "/0" * 255
+    assert message == "arrays and objects nested more than 256 levels deep (the most a document may have)"
+    # The same text gives the same issue from the C++ reader, and 100,000 levels do not crash it.
+    nested = "[" * 5000 + "]" * 5000
+    text = json.dumps(base())[:-1] + ', "format": ' + nested + "}"
+    assert issues_of(text) == [(path, message)]
+    assert len(issues_of("[" * 100000 + "]" * 100000)) == 1
+    assert len(issues_of({"a": {"b": [{}] * 3}, "deep": _nest({}, 300)})) >= 1
+
+
+def _nest(value, levels: int):
+    for _ in range(levels):
+        value = {"x": value}
+    return value
+
+
+def test_a_dict_that_contains_itself_is_our_error():
+    doc = base()
+    doc["experts"][0]["attributes"] = {"self": None}
+    doc["experts"][0]["attributes"]["self"] = doc["experts"][0]
+    issues = issues_of(doc)
+    assert has_issue(issues, "/experts/0/attributes/self", "contains itself"), issues
+
+
+INT_MAX = "is above the largest allowed, 2147483647"
+
+
+def test_integers_out_of_range_say_so():
+    doc = json.loads(FUYUN.read_text(encoding="utf-8"))
+    doc["experts"][0]["capacity"] = 10**18  # Python int: exact in the JSON text
+    doc["experts"][0]["mentor_capacity"] = 2**31
+    doc["posts"][0]["slots"] = 1e18
+    doc["posts"][0]["min_fill"] = -(2**31) - 1
+    doc["posts"][1]["requires"][0]["importance"] = 10**30  # beyond int64 too
+    doc["posts"][1]["requires"][1]["min_level"] = 1e300
+    doc["staff"][0]["goals"][0]["importance"] = 2**63
+    doc["hosts"][0]["capacity"] = 2**64 - 1
+    doc["constraints"] = [{"name": "q", "side": "posts", "where": {"unit": "x"}, "min": 1e12, "max": 10**12}]
+    doc["settings"]["seed"] = 2**63
+    issues = issues_of(doc)
+    expected = [
+        ("/experts/0/capacity", f"capacity 1000000000000000000 {INT_MAX}"),
+        ("/experts/0/mentor_capacity", f"mentor_capacity 2147483648 {INT_MAX}"),
+        ("/posts/0/slots", f"slots 1e+18 {INT_MAX}"),
+        ("/posts/0/min_fill", "min_fill -2147483649 is below the smallest allowed, -2147483648"),
+        ("/posts/1/requires/0/importance", INT_MAX),
+        ("/posts/1/requires/1/min_level", INT_MAX),
+        ("/staff/0/goals/0/importance", f"importance 9223372036854775808 {INT_MAX}"),
+        ("/hosts/0/capacity", f"capacity 18446744073709551615 {INT_MAX}"),
+        ("/constraints/0/min", INT_MAX),
+        ("/constraints/0/max", INT_MAX),
+        ("/settings/seed", "seed 9223372036854775808 is above the largest allowed, 9223372036854775807"),
+    ]
+    for path, contains in expected:
+        assert has_issue(issues, path, contains), (path, issues)
+    assert len(issues) == len(expected), issues
+    assert all("whole number" not in m for _, m in issues)
+    # At the limits the document reads; a fraction is still not a whole number.
+    doc = json.loads(FUYUN.read_text(encoding="utf-8"))
+    doc["posts"][0]["slots"] = 2**31 - 1
+    doc["settings"]["seed"] = -(2**63)
+    assert tm.Problem.from_json(doc).to_dict()["settings"]["seed"] == -(2**63)
+    doc["posts"][0]["slots"] = 2.5
+    assert has_issue(issues_of(doc), "/posts/0/slots", "expected a whole number, got 2.5")
+
+
+def test_a_number_no_double_holds_names_its_path():
+    doc = base()
+    doc["experts"][1]["available_months"] = 10**400  # a Python int: JSON text no double can hold
+    path, message = only_issue(doc)
+    assert path == "/experts/1/available_months" and "is too large" in message
+
+
+def test_weights_that_would_overflow_are_rejected():
+    doc = json.loads(FUYUN.read_text(encoding="utf-8"))
+    doc["settings"]["weights"] = {"fit": 1e308, "bonus": 1.0}
+    path, message = only_issue(doc)  # the oracle: 1e308 * priority 5 is inf in float arithmetic
+    assert math.isinf(1e308 * 5.0)
+    assert path == "/settings/weights/fit" and message == "weight 1e+308 is above the largest allowed, 1e+100"
+    doc["settings"]["weights"] = {"fit": 1.0, "bonus": 1e300}
+    doc["pairs"][1]["value"] = 1e300
+    issues = issues_of(doc)
+    assert [p for p, _ in issues] == ["/pairs/1/value", "/settings/weights/bonus"]
+    # The largest allowed: every value finite.
+    doc["settings"]["weights"] = {"fit": 1e100, "bonus": 1e100}
+    doc["pairs"][1]["value"] = -1e100
+    s = tm.Problem.from_json(doc).score()
+    assert np_isfinite_all(s.value)
+
+
+def np_isfinite_all(a) -> bool:
+    import numpy as np
+
+    return bool(np.isfinite(a).all())
+
+
+# --- Pickling, copies, equality ---------------------------------------------------------------------------------
+
+
+def test_problem_pickles_and_copies():
+    p = tm.Problem.from_json(FUYUN)
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        q = pickle.loads(pickle.dumps(p, protocol=protocol))
+        assert isinstance(q, tm.Problem) and q is not p
+        assert q.to_dict() == p.to_dict() and q == p
+    for q in (copy.copy(p), copy.deepcopy(p)):
+        assert q == p and q.to_json() == p.to_json()
+    q = copy.deepcopy({"problems": [p, p]})["problems"]
+    assert q[0] is q[1] and q[0] == p  # the memo keeps shared references shared
+    import numpy as np
+
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(p)).score().value, p.score().value)
+
+
+def test_unpickling_validates_again():
+    state = pickle.dumps(tm.Problem.from_json(base()))
+    tampered = state.replace(b'"slots":1,', b'"slots":0,', 1)
+    assert tampered != state
+    with pytest.raises(tm.ValidationError) as info:
+        pickle.loads(tampered)
+    assert has_issue(info.value.issues, "/posts/0/slots", "below 1")
+
+
+MULTIPROCESSING_CHILD = """
+import multiprocessing, pathlib, sys
+import talentmatch as tm
+
+def ids(problem):
+    return problem.expert_ids
+
+if __name__ == "__main__":
+    p = tm.Problem.from_json(pathlib.Path(sys.argv[1]))
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        print(pool.map(ids, [p])[0] == p.expert_ids)
+"""
+
+
+def test_problem_crosses_process_boundaries(tmp_path):
+    script = tmp_path / "child.py"
+    script.write_text(MULTIPROCESSING_CHILD, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script), str(FUYUN)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "True"
+
+
+def test_equal_documents_compare_equal():
+    text = FUYUN.read_text(encoding="utf-8")
+    from_file = tm.Problem.from_json(FUYUN)
+    from_text = tm.Problem.from_json(text)
+    doc = json.loads(text)
+    doc["experts"][0]["available_months"] = 12.0  # another spelling of the same number
+    from_dict = tm.Problem.from_json(doc)
+    assert from_file == from_text == from_dict
+    assert not (from_file != from_dict)
+    assert hash(from_file) == hash(from_text) == hash(from_dict)
+    assert len({from_file, from_text, from_dict}) == 1
+    doc["experts"][0]["available_months"] = 11
+    other = tm.Problem.from_json(doc)
+    assert other != from_file and from_file != other
+    assert from_file != text and from_file != json.loads(text)  # a Problem equals only a Problem
+    # JSON objects have no order (the reader sorts their keys); arrays do.
+    doc = json.loads(text)
+    doc["experts"][0]["skills"] = dict(reversed(list(doc["experts"][0]["skills"].items())))
+    doc["experts"][0] = dict(reversed(list(doc["experts"][0].items())))
+    assert tm.Problem.from_json(doc) == from_file
+    doc["experts"].reverse()
+    assert tm.Problem.from_json(doc) != from_file
+
+
+# --- Docstrings -------------------------------------------------------------------------------------------------
+
+
+def test_docstring_examples_run():
+    import talentmatch.problem
+
+    result = doctest.testmod(talentmatch.problem, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+    assert result.attempted >= 30
+
+
+def test_every_public_name_has_a_numpydoc_docstring():
+    # The rule of tests/python/test_docs.py (the solver layer's): classes have Attributes and Examples, functions and
+    # methods Parameters, Returns, Raises and Examples; properties here have Examples too.
+    import inspect
+
+    import talentmatch.problem
+
+    def sections(doc: str) -> set[str]:
+        lines = doc.splitlines()
+        return {a for a, b in zip(lines, lines[1:]) if b and set(b) == {"-"} and len(b) == len(a)}
+
+    for name in talentmatch.problem.__all__:
+        obj = getattr(talentmatch.problem, name)
+        assert {"Attributes", "Examples"} <= sections(inspect.getdoc(obj) or ""), name
+        for member_name, member in vars(obj).items():
+            if member_name.startswith("_"):
+                continue
+            doc = inspect.getdoc(getattr(obj, member_name)) or ""
+            if isinstance(member, property):
+                assert "Examples" in sections(doc), f"{name}.{member_name}"
+            elif inspect.isfunction(member) or isinstance(member, classmethod):
+                want = {"Parameters", "Returns", "Raises", "Examples"}
+                assert want <= sections(doc), (f"{name}.{member_name}", want - sections(doc))
+                assert ">>> " in doc, f"{name}.{member_name}"

@@ -413,6 +413,36 @@ def test_explain_agrees_with_score_on_every_pair(fuyun):
             assert sum(r["weight_share"] for r in e["requirements"]) == pytest.approx(1.0, abs=1e-12)
 
 
+def test_explain_fit_and_value_are_the_scores_to_the_bit(fuyun):
+    # Hand-checked: full coverage of min_level 7 is seven steps of 1/7, 0.9999999999999998 in float arithmetic (the
+    # oracle below), not the 1.0 of 7/7; explain says what score says, whatever the order of the sum.
+    steps = 0.0
+    for _ in range(7):
+        steps += 1 / 7
+    assert steps == 0.9999999999999998
+    doc = {
+        "skills": [{"id": "a", "name": "a"}],
+        "experts": [{"id": "x", "available_months": 1, "skills": {"a": 7}}],
+        "posts": [{"id": "p", "department": "d", "unit": "u", "slots": 1,
+                   "requires": [{"skill": "a", "importance": 1, "min_level": 7}]}],
+    }  # fmt: skip
+    p = tm.Problem.from_json(doc)
+    assert p.score().fit[0, 0] == steps
+    assert p.explain("x", "p")["fit"] == steps
+    # Every pair of fuyun.json and of the random documents, compared with ==.
+    problems = [fuyun] + [tm.Problem.from_json(random_document(seed)) for seed in range(N_RANDOM)]
+    compared = 0
+    for problem in problems:
+        s = problem.score()
+        for i, expert in enumerate(problem.expert_ids):
+            for j, post in enumerate(problem.post_ids):
+                e = problem.explain(expert, post)
+                assert e["fit"] == s.fit[i, j], (expert, post, e["fit"], s.fit[i, j])
+                assert e["value"] == s.value[i, j], (expert, post, e["value"], s.value[i, j])
+                compared += 1
+    assert compared > 3000
+
+
 def test_explain_unknown_ids_name_the_id(fuyun):
     with pytest.raises(tm.Error, match="e-nobody"):
         fuyun.explain("e-nobody", "p-icu")
