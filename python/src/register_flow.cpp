@@ -101,7 +101,7 @@ ts::certificate certificate_typed(const py::array& cost, const flow_args& a, con
   ts::certificate cert;
   {
     py::gil_scoped_release release;
-    cert = ts::check_flow_certificate(view, opt, s, rtol);
+    cert = ts::check_certificate(view, s, opt, rtol);
   }
   return cert;
 }
