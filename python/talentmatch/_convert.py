@@ -60,7 +60,7 @@ def _wrong_type(x: Any, expected: str) -> TypeError:
     hint = ""
     if type(x).__name__ == "Problem" and type(x).__module__.startswith("talentmatch"):
         # The solvers take numbers only (DESIGN.md section 2); a problem document is scored first.
-        hint = "; score a talentmatch.Problem first (problem.score()) and solve its value matrix"
+        hint = "; score a talentmatch.Problem first: tm.solve(problem.score().masked_value(), maximize=True)"
     return TypeError(f"expected {expected}, got {'None' if x is None else _type_name(x)}{hint}")
 
 
@@ -103,8 +103,7 @@ def _as_array(x: Any, expected: str = _EXPECTED) -> np.ndarray:
             raise _wrong_type(x, expected)
         # scipy's own words ("Cannot cast array data ..."), so code written against scipy matches either.
         raise TypeError(
-            f"Cannot cast array data from dtype({str(a.dtype)!r}) to a number: expected {expected}, "
-            f"got a {a.dtype.name} array"
+            f"Cannot cast array data from dtype({str(a.dtype)!r}) to a number: expected {expected}, got dtype {a.dtype}"
         )
     return a
 
