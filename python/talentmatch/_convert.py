@@ -88,6 +88,8 @@ def _frame_values(frame: Any) -> np.ndarray | None:
 
 def _as_array(x: Any, expected: str = _EXPECTED) -> np.ndarray:
     """``x`` as a numpy array of numbers; TypeError for what is not numbers at all (scipy's and numpy's type)."""
+    if type(x) is np.ndarray and x.dtype.kind in "biuf":
+        return x  # the common case, first: this runs once per solve, and small solves are measured in microseconds
     if x is None or isinstance(x, (str, bytes, Mapping)):
         raise _wrong_type(x, expected)
     a = None
@@ -132,7 +134,8 @@ def as_cost_matrix(cost_matrix: ArrayLike, extra_nodes: int | None = None) -> np
         got = f"the scalar {a.item()!r}" if a.ndim == 0 else f"a {a.ndim}-D array"
         raise Error(f"expected a matrix (2-D array), got {got}")
     if a.dtype.kind in "fi" and a.dtype.type in _NATIVE:
-        if not a.dtype.isnative or not a.flags.aligned or any(s % a.itemsize for s in a.strides):
+        rows, cols = a.strides
+        if not a.dtype.isnative or rows % a.itemsize or cols % a.itemsize or not a.flags.aligned:
             a = np.array(a, dtype=a.dtype.newbyteorder("="), order="C")
         return _exact_or_float(a, extra_nodes) if a.dtype.kind == "i" else a
     if a.dtype.kind in "biu":

@@ -288,7 +288,7 @@ class Solution(SolutionBase):
     def rows(self) -> np.ndarray:
         """The matched rows, ascending."""
         if self._rows is None:
-            self._rows = _read_only(np.flatnonzero(self.col_for_row >= 0))
+            self._rows = _read_only((self.col_for_row >= 0).nonzero()[0])
         return self._rows
 
     @property
