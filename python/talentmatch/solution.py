@@ -123,7 +123,7 @@ class SolutionBase:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def certificate(self, rtol: float = 1e-9) -> Certificate:
+    def certificate(self, *, rtol: float = 1e-9) -> Certificate:
         """Checks the duals against the problem the solution was computed from.
 
         Parameters
@@ -152,7 +152,7 @@ class SolutionBase:
         """
         return _certificate(self._check(self, float(rtol)))
 
-    def verify(self, rtol: float = 1e-9) -> Certificate:
+    def verify(self, *, rtol: float = 1e-9) -> Certificate:
         """Checks the certificate and raises unless it holds.
 
         Parameters
@@ -177,7 +177,7 @@ class SolutionBase:
         >>> tm.solve(np.array([[1, 2], [3, 1]])).verify().ok
         True
         """
-        cert = self.certificate(rtol)
+        cert = self.certificate(rtol=rtol)
         if not cert.ok:
             raise Error("certificate check failed: " + cert.message)
         return cert

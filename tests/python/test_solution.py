@@ -241,6 +241,13 @@ def test_options_are_keyword_only(fn):
         fn(*([C] * positional), True)
 
 
+def test_certificate_tolerance_is_keyword_only():
+    sol = tm.solve(C)
+    assert sol.verify(rtol=1e-6).ok and sol.certificate(rtol=0.0).ok
+    with pytest.raises(TypeError):
+        sol.verify(1e-6)
+
+
 def test_drop_ins_keep_scipys_positional_maximize():
     for fn, x in ((tm.linear_sum_assignment, C), (tm.min_weight_full_bipartite_matching, sp.csr_array(C))):
         p = inspect.signature(fn).parameters["maximize"]
