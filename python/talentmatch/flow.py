@@ -66,7 +66,7 @@ def solve_flow(
     mx = bool(maximize)
     a = as_cost_matrix(cost, extra_nodes=quota_nodes + 2)
     n, m = a.shape
-    args = {
+    args: dict[str, Any] = {
         "maximize": mx,
         "row_capacity": counts(row_capacity, n, "row_capacity"),
         "col_capacity": counts(col_capacity, m, "col_capacity"),

@@ -61,7 +61,7 @@ def k_best(cost: ArrayLike, k: int, *, maximize: bool = False) -> list[Solution]
         if max(abs(int(a.max())), abs(int(a.min()))) > _core.k_best_cost_magnitude_limit(True, *a.shape):
             a = a.astype(np.float64)
     mx = bool(maximize)
-    out = []
+    out: list[Solution] = []
     for result in _core.k_best(a, count, mx):
         kind = "k_best" if out else "dense"
 

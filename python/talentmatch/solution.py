@@ -108,6 +108,18 @@ class SolutionBase:
         return self._maximize
 
     @property
+    def u(self) -> np.ndarray:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    @property
+    def v(self) -> np.ndarray:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    @property
+    def objective(self) -> float | int:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    @property
     def rows(self) -> np.ndarray:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
