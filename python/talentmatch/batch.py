@@ -10,7 +10,6 @@ from talentmatch import _core
 from talentmatch._convert import ArrayLike, CostPair, as_cost_matrix, whole_number, with_unassigned
 from talentmatch._core import Error
 from talentmatch.solution import Solution
-from talentmatch.solver import dense_solution
 
 __all__ = ["solve_batch"]
 
@@ -86,4 +85,4 @@ def solve_batch(
         rows.append(row)
         cols.append(col)
     results = _core.solve_batch(prepared, rows, cols, mx, n_threads)
-    return [dense_solution(r, a, row, col, mx) for r, a, row, col in zip(results, prepared, rows, cols)]
+    return [Solution(r, a, mx, "dense", row, col) for r, a, row, col in zip(results, prepared, rows, cols)]

@@ -77,20 +77,4 @@ def solve_flow(
     }
     a, args["row_cost"], args["col_cost"] = with_unassigned(a, unassigned_cost, mx)
 
-    def check(sol: FlowSolution, rtol: float) -> Any:
-        return _core.check_flow_certificate(
-            a,
-            **args,
-            rows=sol.rows,
-            cols=sol.cols,
-            u=sol.u,
-            v=sol.v,
-            row_group_dual=sol.row_group_duals,
-            col_group_dual=sol.col_group_duals,
-            row_price=sol.row_price,
-            col_price=sol.col_price,
-            objective=sol.objective,
-            rtol=rtol,
-        )
-
-    return FlowSolution(_core.solve_flow(a, **args), a, check, mx)
+    return FlowSolution(_core.solve_flow(a, **args), a, mx, args)

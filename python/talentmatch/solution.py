@@ -9,17 +9,14 @@ certificate and a warm start (:func:`talentmatch.resolve`) read back, so it cann
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
+from talentmatch import _core
 from talentmatch._core import Error
 
 __all__ = ["Certificate", "FlowSolution", "Solution", "SolutionBase"]
-
-# How a solution checks itself: the solver that made it passes a function of (solution, rtol) that calls the core's
-# certificate check on the matrix the solution was computed from (still held, not copied).
-Check = Callable[[Any, float], Any]
 
 
 @dataclass(frozen=True)
@@ -95,12 +92,15 @@ class SolutionBase:
     True
     """
 
-    __slots__ = ("_cost", "_check", "_maximize")
+    __slots__ = ("_cost", "_maximize")
 
-    def __init__(self, cost: Any, check: Check, maximize: bool) -> None:
+    def __init__(self, cost: Any, maximize: bool) -> None:
         self._cost = cost  # the matrix (or CSR arrays) the solution was computed from: read in place, not copied
-        self._check = check
         self._maximize = bool(maximize)
+
+    def _report(self, rtol: float) -> Any:  # pragma: no cover - every subclass defines it
+        """The core's certificate check of this solution against the problem it was computed from."""
+        raise NotImplementedError
 
     @property
     def maximize(self) -> bool:
@@ -162,7 +162,7 @@ class SolutionBase:
         >>> tm.solve(np.array([[1, 2], [3, 1]])).certificate().ok
         True
         """
-        return _certificate(self._check(self, float(rtol)))
+        return _certificate(self._report(float(rtol)))
 
     def verify(self, *, rtol: float = 1e-9) -> Certificate:
         """Checks the certificate and raises unless it holds.
@@ -247,14 +247,57 @@ class Solution(SolutionBase):
     False
     """
 
-    __slots__ = ("_result", "_kind", "_rows", "_cols")
+    __slots__ = ("_result", "_kind", "_rows", "_cols", "_row_cost", "_col_cost", "_mode")
 
-    def __init__(self, result: Any, cost: Any, check: Check, maximize: bool, kind: str) -> None:
-        super().__init__(cost, check, maximize)
+    def __init__(
+        self,
+        result: Any,
+        cost: Any,
+        maximize: bool,
+        kind: str,
+        row_cost: np.ndarray | None = None,
+        col_cost: np.ndarray | None = None,
+        mode: str = "full",
+    ) -> None:
+        self._cost = cost  # a matrix, or the CSR arrays (talentmatch._convert.Csr) for kind "sparse"
+        self._maximize = bool(maximize)
         self._result = result  # _core.Assignment or _core.RankedAssignment
+        # The kind names the problem the duals certify; a dense solve with unassigned costs is its own problem.
+        if kind == "dense" and (row_cost is not None or col_cost is not None):
+            kind = "dense_unassigned"
         self._kind = kind
+        self._row_cost, self._col_cost, self._mode = row_cost, col_cost, mode
         self._rows: np.ndarray | None = None
         self._cols: np.ndarray | None = None
+
+    def _report(self, rtol: float) -> Any:
+        r, mx = self._result, self._maximize
+        if self._kind == "sparse":
+            n, m, indptr, indices, data = self._cost.args()
+            return _core.check_certificate_sparse(
+                n,
+                m,
+                indptr,
+                indices,
+                data,
+                r.col4row,
+                r.row4col,
+                r.u,
+                r.v,
+                r.objective,
+                mx,
+                self._mode,
+                self._row_cost,
+                self._col_cost,
+                rtol,
+            )
+        if self._kind == "k_best":
+            return _core.check_kbest_certificate(
+                self._cost, r.col4row, r.row4col, r.u, r.v, r.objective, mx, r.fixed, r.forbidden, rtol
+            )
+        return _core.check_certificate(
+            self._cost, r.col4row, r.row4col, r.u, r.v, r.objective, mx, self._row_cost, self._col_cost, rtol
+        )
 
     @property
     def kind(self) -> str:
@@ -354,11 +397,30 @@ class FlowSolution(SolutionBase):
     array([2, 1])
     """
 
-    __slots__ = ("_result",)
+    __slots__ = ("_result", "_args")
 
-    def __init__(self, result: Any, cost: Any, check: Check, maximize: bool) -> None:
-        super().__init__(cost, check, maximize)
+    def __init__(self, result: Any, cost: np.ndarray, maximize: bool, args: dict[str, Any]) -> None:
+        self._cost = cost
+        self._maximize = bool(maximize)
         self._result = result  # _core.FlowAssignment
+        self._args = args  # the bounds, quotas and unassigned costs as the core took them
+
+    def _report(self, rtol: float) -> Any:
+        r = self._result
+        return _core.check_flow_certificate(
+            self._cost,
+            **self._args,
+            rows=r.rows,
+            cols=r.cols,
+            u=r.u,
+            v=r.v,
+            row_group_dual=r.row_group_dual,
+            col_group_dual=r.col_group_dual,
+            row_price=r.row_price,
+            col_price=r.col_price,
+            objective=r.objective,
+            rtol=rtol,
+        )
 
     @property
     def rows(self) -> np.ndarray:

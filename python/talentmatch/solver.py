@@ -7,7 +7,6 @@ All of them call the same C++ core (``talentmatch._core``), which reads the call
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -18,21 +17,6 @@ from talentmatch.flow import solve_flow
 from talentmatch.solution import FlowSolution, Solution
 
 __all__ = ["linear_sum_assignment", "resolve", "solve"]
-
-
-def _dense_check(cost: np.ndarray, row: np.ndarray | None, col: np.ndarray | None) -> Any:
-    def check(sol: Solution, rtol: float) -> Any:
-        return _core.check_certificate(
-            cost, sol.col_for_row, sol.row_for_col, sol.u, sol.v, sol.objective, sol.maximize, row, col, rtol
-        )
-
-    return check
-
-
-def dense_solution(result: Any, cost: np.ndarray, row: np.ndarray | None, col: np.ndarray | None, maximize: bool):
-    """The :class:`Solution` of a dense solve (shared with :func:`talentmatch.solve_batch`)."""
-    kind = "dense" if row is None and col is None else "dense_unassigned"
-    return Solution(result, cost, _dense_check(cost, row, col), maximize, kind)
 
 
 def solve(
@@ -125,7 +109,7 @@ def solve(
         )
     mx = bool(maximize)
     a, row, col = with_unassigned(as_cost_matrix(cost), unassigned_cost, mx)
-    return dense_solution(_core.solve_dense(a, mx, row, col), a, row, col, mx)
+    return Solution(_core.solve_dense(a, mx, row, col), a, mx, "dense", row, col)
 
 
 def _origins(given: ArrayLike | None, size: int, old: int, changed: ArrayLike, side: str) -> np.ndarray:
@@ -215,7 +199,7 @@ def resolve(
     result = _core.resolve_dense(
         a, previous.col_for_row, previous.row_for_col, previous.u, previous.v, previous.objective, rows, cols, mx
     )
-    return dense_solution(result, a, None, None, mx)
+    return Solution(result, a, mx, "dense")
 
 
 def linear_sum_assignment(cost_matrix: ArrayLike, maximize: bool = False) -> tuple[np.ndarray, np.ndarray]:

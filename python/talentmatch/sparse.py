@@ -83,23 +83,7 @@ def solve_sparse(
     mx = bool(maximize)
     row, col = _with_unassigned(csr, unassigned_cost, mx)
     result = _core.solve_sparse(*csr.args(), mx, mode, row, col)
-
-    def check(sol: Solution, rtol: float) -> Any:
-        return _core.check_certificate_sparse(
-            *csr.args(),
-            sol.col_for_row,
-            sol.row_for_col,
-            sol.u,
-            sol.v,
-            sol.objective,
-            sol.maximize,
-            mode,
-            row,
-            col,
-            rtol,
-        )
-
-    return Solution(result, csr, check, mx, "sparse")
+    return Solution(result, csr, mx, "sparse", row, col, mode)
 
 
 def min_weight_full_bipartite_matching(biadjacency: Any, maximize: bool = False) -> tuple[np.ndarray, np.ndarray]:
