@@ -18,6 +18,8 @@ PYBIND11_MODULE(_core, m) {
   auto base = py::register_exception<talentmatch::error>(m, "Error", PyExc_ValueError);
   py::register_exception<talentmatch::infeasible_error>(m, "InfeasibleError", base.ptr());
 
+  // register_solver first: it also binds the result structs (Assignment, FlowAssignment, ...) the others return, so
+  // their signatures name those types.
   talentmatch::python::register_solver(m);
   talentmatch::python::register_kbest(m);
   talentmatch::python::register_sparse(m);
