@@ -148,15 +148,15 @@ _JSON_BLANKS = " \t\r\n"
 
 def _is_json_text(text: str) -> bool:
     """Whether a ``str`` given to :meth:`Problem.from_json` is JSON text rather than a path (the rule is in its
-    docstring): decided by the text alone, except for a comment-like start, which is a path if such a file exists."""
+    docstring). An existing file wins over a look-alike ("[draft].json"), except where no path can be meant."""
     stripped = text.strip(_JSON_BLANKS)
     if not stripped or any(c in text for c in "\n\r\0"):
-        return True  # no path is blank or holds a line break (nor can any hold NUL)
-    if stripped[0] in '{["\ufeff':
-        return True
-    if _JSON_SCALAR.fullmatch(stripped):
-        return True
-    return stripped.startswith(("//", "/*")) and not os.path.exists(text)
+        return True  # never a path: blank, a line break (legal in POSIX names, never meant) or NUL (never legal)
+    looks_like_json = (
+        stripped[0] in '{["\ufeff' or stripped.startswith(("//", "/*")) or _JSON_SCALAR.fullmatch(stripped)
+    )
+    # No path is longer than PATH_MAX (4096 on Linux): a one-line document need not be copied for a stat call.
+    return bool(looks_like_json) and (len(text) > 4096 or not os.path.exists(text))
 
 
 def _text_of(source: Source) -> str | bytes:
@@ -256,10 +256,11 @@ class Problem:
             A path, JSON text or a dict as :func:`json.load` returns it (numpy scalars and arrays are accepted).
 
             - ``bytes`` are always JSON text, a :class:`os.PathLike` (``pathlib.Path``) always a path.
-            - A ``str`` is JSON text when it is blank, holds a line break, starts (after blanks) with ``{``, ``[``,
-              ``"`` or a byte order mark, or is a JSON number, ``true``, ``false`` or ``null``; also when it starts
-              with a comment (``//``, ``/*``) and no file has that name. Any other ``str`` is a path. A file whose
-              name reads as JSON text (``null``, ``3``) is read through ``pathlib.Path``.
+            - A ``str`` that is blank or holds a line break is JSON text, never a path.
+            - Otherwise a ``str`` naming an existing file is that file.
+            - Otherwise a ``str`` that looks like JSON text is JSON text: it starts (after blanks) with ``{``,
+              ``[``, ``"``, a byte order mark or a comment (``//``, ``/*``), or it is a JSON number, ``true``,
+              ``false`` or ``null``. Any other ``str`` is a path, and a missing file raises FileNotFoundError.
 
         Returns
         -------

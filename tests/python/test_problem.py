@@ -529,18 +529,22 @@ def test_which_str_is_a_path_and_which_is_text(tmp_path, monkeypatch):
     assert info.value.filename == "problem.json" and "problem.json" in str(info.value)
     with pytest.raises(FileNotFoundError, match="nul"):
         tm.Problem.from_json("nul")  # not a JSON literal: a path
-    # A file named like JSON text is read through pathlib.Path; as a str it is text.
-    pathlib.Path("null").write_text(BASE_TEXT, encoding="utf-8")
-    assert tm.Problem.from_json(pathlib.Path("null")).validate() == []
+    # JSON-like text is text while no file has that name; an existing file wins over the look-alike.
     assert "got null" in only_issue("null")[1]
-    # A comment-like name that is an existing file is the file.
+    assert "not valid JSON" in only_issue("[draft].json")[1]
+    for name in ("null", "[draft].json", "42"):
+        pathlib.Path(name).write_text(BASE_TEXT, encoding="utf-8")
+        assert tm.Problem.from_json(name).validate() == []
+    assert tm.Problem.from_json(pathlib.Path("null")).validate() == []
+    # A comment-like name that is an existing file is the file; one that is not is text with a comment.
     (tmp_path / "x").mkdir()
     pathlib.Path("x/p.json").write_text(BASE_TEXT, encoding="utf-8")
     double = "/" + str(tmp_path / "x" / "p.json")  # "//tmp/...": the same file on POSIX
     assert tm.Problem.from_json(double).validate() == []
     assert "JSON has no comments" in only_issue("//" + "no such file")[1]
-    # Text with a line break is never a path.
-    assert "not valid JSON" in only_issue("problem\n.json")[1]
+    # Text with a line break is never a path, even when such a file exists.
+    pathlib.Path("a\nb").write_text(BASE_TEXT, encoding="utf-8")
+    assert "not valid JSON" in only_issue("a\nb")[1]
 
 
 def test_a_dict_nested_thousands_deep_is_our_error():
