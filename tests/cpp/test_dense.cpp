@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/brute_force.hpp"
+#include "support/expect_error.hpp"
 #include "talentmatch/talentmatch.hpp"
 
 namespace {
@@ -1817,3 +1819,44 @@ TEST(Certificate, RejectsCorruptedPartialSolutions) {
 }
 
 }  // namespace
+
+// Costs near the top of the double range: refused, with a message that gives the real limit for floating-point
+// input (the potentials, sums of up to 2 (k + 1) costs, would overflow double; scale the matrix down), never "exact
+// arithmetic", which is the integer limit and keeps its own message. Every solver says the same. Just below the
+// limit, the problem is solved and certified (the oracle: brute force).
+TEST(DenseMagnitude, FloatLimitIsExplainedInEverySolver) {
+  const double limit = ts::cost_magnitude_limit<double>(2);
+  EXPECT_EQ(limit, std::numeric_limits<double>::max() / 32.0);  // 8 (k + 2) with k = 2
+  const std::vector<double> big = {1e308, 1, 1, 1e308};
+  const auto view = ts::row_major_view(big.data(), 2, 2);
+  const std::initializer_list<std::string> float_words = {"largest floating-point cost", "overflow double",
+                                                          "scale the matrix down"};
+  auto no_exact = [](auto&& fn) {
+    try {
+      fn();
+    } catch (const talentmatch::error& e) {
+      EXPECT_EQ(std::string(e.what()).find("exact"), std::string::npos) << e.what();
+    }
+  };
+  talentmatch::test::expect_error([&] { ts::solve_dense(view); }, float_words);
+  no_exact([&] { ts::solve_dense(view); });
+  talentmatch::test::expect_error([&] { ts::k_best(view, 2); }, float_words);
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, ts::flow_options<double>{}); }, float_words);
+  no_exact([&] { ts::solve_flow(view, ts::flow_options<double>{}); });
+  const std::vector<std::int64_t> ptr = {0, 2, 4}, ind = {0, 1, 0, 1};
+  const ts::csr_view<double> csr{2, 2, ptr.data(), ind.data(), big.data(), 4};
+  talentmatch::test::expect_error([&] { ts::solve_sparse(csr); }, float_words);
+  // float32 input is worked in double: the same limit.
+  const std::vector<float> f = {3e38f, 1, 1, 3e38f};
+  const auto fs = ts::solve_dense(ts::row_major_view(f.data(), 2, 2));
+  EXPECT_EQ(fs.col4row, (std::vector<std::ptrdiff_t>{1, 0}));
+  // Just below the limit: solved, certified, and the brute-force optimum.
+  const std::vector<double> ok = {limit, 1, 1, limit / 2};
+  const auto s = ts::solve_dense(ts::row_major_view(ok.data(), 2, 2));
+  EXPECT_EQ(s.objective, *talentmatch::test::brute_force_assignment(ok, 2, 2));
+  EXPECT_TRUE(ts::check_certificate(ts::row_major_view(ok.data(), 2, 2), s).ok);
+  // Integers keep the exact-arithmetic message and its remedy.
+  const std::vector<std::int64_t> bi = {std::int64_t{1} << 62, 1, 1, 1};
+  talentmatch::test::expect_error([&] { ts::solve_dense(ts::row_major_view(bi.data(), 2, 2)); },
+                                  {"exact int64 arithmetic", "convert the matrix to float64"});
+}

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/expect_error.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/dense.hpp"
 #include "talentmatch/solver/flow.hpp"
@@ -436,5 +437,151 @@ TEST(Flow, EmptyShapes) {
     EXPECT_EQ(s.size(), 0);
     EXPECT_EQ(s.objective, 0);
     expect_certified(view, opt, s);
+  }
+}
+
+// Bounds near or beyond int64: each pair is used at most once, so a capacity above the other side's size means that
+// size; every sum is overflow-safe; a minimum that can never be reached is an infeasibility with the caller's number.
+namespace {
+
+constexpr idx big = std::numeric_limits<idx>::max();
+
+std::vector<double> small_matrix() { return {4, 1, 3, 2, 0, 5, 3, 2, 2, 6, 1, 4}; }  // 3 x 4
+
+}  // namespace
+
+TEST(FlowBounds, HugeCapacitiesMeanTheOtherSidesSize) {
+  const std::vector<double> c = small_matrix();
+  const auto view = ts::row_major_view(c.data(), 3, 4);
+  for (const idx cap : {idx{4}, idx{1} << 40, big}) {
+    ts::flow_options<double> o;
+    o.col_capacity.assign(4, cap);
+    o.row_capacity.assign(3, cap);
+    const auto s = ts::solve_flow(view, o);
+    const auto want = brute_force(c, 3, 4, o);  // enumerates subsets: the caps bind nothing, all 12 pairs fit
+    ASSERT_TRUE(want);
+    EXPECT_EQ(s.size(), 12) << cap;
+    EXPECT_EQ(s.size(), want->pairs);
+    EXPECT_NEAR(s.objective, want->cost, 1e-9);
+    expect_certified(view, o, s);
+  }
+}
+
+TEST(FlowBounds, QuotaMaximumAtInt64IsNoLimit) {
+  const std::vector<double> c = small_matrix();
+  const auto view = ts::row_major_view(c.data(), 3, 4);
+  ts::flow_options<double> o;
+  o.col_capacity = {2, big, 1, big};
+  o.col_groups = {ts::quota{{0, 1, 2}, 1, big}, ts::quota{{0, 1}, 0, big}};
+  o.row_groups = {ts::quota{{0, 1, 2}, 0, big}};
+  const auto s = ts::solve_flow(view, o);
+  const auto want = brute_force(c, 3, 4, o);
+  ASSERT_TRUE(want);
+  EXPECT_EQ(s.size(), want->pairs);
+  EXPECT_NEAR(s.objective, want->cost, 1e-9);
+  expect_certified(view, o, s);
+}
+
+TEST(FlowBounds, MinimumsWhoseSumOverflowsAreInfeasible) {
+  const std::vector<double> c = small_matrix();
+  const auto view = ts::row_major_view(c.data(), 3, 4);
+  ts::flow_options<double> o;
+  o.col_capacity.assign(4, big);
+  o.col_min.assign(4, idx{1} << 62);  // the four sum beyond int64
+  talentmatch::test::expect_infeasible([&] { ts::solve_flow(view, o); },
+                                       {"col_min[0] = 4611686018427387904", "at most 3 pairs"});
+  o = {};
+  o.row_capacity.assign(3, big);
+  o.row_min = {0, big, 0};
+  talentmatch::test::expect_infeasible([&] { ts::solve_flow(view, o); }, {"row_min[1] = 9223372036854775807"});
+  o = {};
+  o.col_capacity.assign(4, 3);
+  o.col_groups = {ts::quota{{0, 1}, big, -1}};
+  talentmatch::test::expect_infeasible([&] { ts::solve_flow(view, o); },
+                                       {"column group 0: min 9223372036854775807", "6 pairs"});
+  // Minimums that do fit are met, whatever the capacities (brute force agrees).
+  o = {};
+  o.col_capacity.assign(4, big);
+  o.row_capacity.assign(3, big);
+  o.col_min = {3, 0, 0, 2};
+  const auto s = ts::solve_flow(view, o);
+  const auto want = brute_force(c, 3, 4, o);
+  ASSERT_TRUE(want);
+  EXPECT_EQ(s.size(), want->pairs);
+  EXPECT_NEAR(s.objective, want->cost, 1e-9);
+  expect_certified(view, o, s);
+}
+
+TEST(FlowBounds, PricedObjectiveOnHugeCapacitiesIsExactOrAnError) {
+  // Double: the unassigned cost is paid on the caller's capacity (2^40 units less the pairs used), exactly.
+  const std::vector<double> c = small_matrix();
+  const auto view = ts::row_major_view(c.data(), 3, 4);
+  ts::flow_options<double> o;
+  o.row_capacity = {idx{1} << 40, 1, 1};
+  o.unassigned = ts::unassigned_costs<double>{{3, 3, 3}, {0, 0, 0, 0}};
+  const auto s = ts::solve_flow(view, o);
+  const auto want = brute_force(c, 3, 4, o);
+  ASSERT_TRUE(want);
+  EXPECT_EQ(s.objective, want->cost);
+  expect_certified(view, o, s);
+  // int64: 2 * (INT64_MAX - used) does not fit; that is our error, not a wrapped objective.
+  const std::vector<std::int64_t> ci = {4, 1, 3, 2, 0, 5, 3, 2, 2, 6, 1, 4};
+  const auto vi = ts::row_major_view(ci.data(), 3, 4);
+  ts::flow_options<std::int64_t> oi;
+  oi.row_capacity = {big, 1, 1};
+  oi.unassigned = ts::unassigned_costs<std::int64_t>{{2, 2, 2}, {0, 0, 0, 0}};
+  talentmatch::test::expect_error([&] { ts::solve_flow(vi, oi); },
+                                  {"the objective overflows int64", "row_capacity[0] = 9223372036854775807"});
+  // The same with an unassigned cost of 0: the plan is certified, the objective is the pairs' cost.
+  oi.unassigned = ts::unassigned_costs<std::int64_t>{{0, 0, 0}, {0, 0, 0, 0}};
+  const auto si = ts::solve_flow(vi, oi);
+  expect_certified(vi, oi, si);
+  // "Must be used to capacity" above what the row can take is infeasible, naming the capacity.
+  o.unassigned = ts::unassigned_costs<double>{{inf, 3, 3}, {0, 0, 0, 0}};
+  talentmatch::test::expect_infeasible([&] { ts::solve_flow(view, o); },
+                                       {"row 0 must be used to capacity", "row_capacity[0] = 1099511627776"});
+}
+
+TEST(FlowBounds, NegativeBoundsNameTheArgument) {
+  const std::vector<double> c = small_matrix();
+  const auto view = ts::row_major_view(c.data(), 3, 4);
+  ts::flow_options<double> o;
+  o.row_min = {0, -1, 0};
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, o); }, {"row_min[1] is negative (-1)"});
+  o = {};
+  o.row_capacity = {0, 0, std::numeric_limits<idx>::min()};
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, o); }, {"row_capacity[2] is negative"});
+  o = {};
+  o.col_groups = {ts::quota{{0}, -5, -1}};
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, o); }, {"column group 0: min is negative (-5)"});
+  o = {};
+  o.row_groups = {ts::quota{{0}, 0, -2}};
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, o); }, {"row group 0: max is negative (-2)"});
+}
+
+TEST(FlowBounds, RandomExtremeBoundsAgreeWithBruteForce) {
+  std::mt19937 rng(77);
+  const idx extreme[] = {0, 1, 2, 3, idx{1} << 31, idx{1} << 62, big};
+  for (int rep = 0; rep < 300; ++rep) {
+    const idx n = 1 + rng() % 3, m = 1 + rng() % 4;
+    std::vector<double> c(n * m);
+    for (auto& x : c) x = rng() % 7 == 0 ? inf : static_cast<double>(rng() % 10);
+    ts::flow_options<double> o;
+    for (idx i = 0; i < n; ++i) o.row_capacity.push_back(extreme[rng() % 7]);
+    for (idx j = 0; j < m; ++j) o.col_capacity.push_back(extreme[rng() % 7]);
+    for (idx j = 0; j < m; ++j) o.col_min.push_back(std::min(o.col_capacity[j], extreme[rng() % 4]));
+    if (rng() % 2) o.col_groups = {ts::quota{{0}, static_cast<idx>(rng() % 2), rng() % 2 ? big : -1}};
+    const auto view = ts::row_major_view(c.data(), n, m);
+    const auto want = brute_force(c, n, m, o);
+    SCOPED_TRACE("rep " + std::to_string(rep));
+    if (!want) {
+      EXPECT_THROW(ts::solve_flow(view, o), talentmatch::infeasible_error);
+      continue;
+    }
+    ts::flow_solution<double> s;
+    ASSERT_NO_THROW(s = ts::solve_flow(view, o));
+    EXPECT_EQ(s.size(), want->pairs);
+    EXPECT_NEAR(s.objective, want->cost, 1e-9);
+    expect_certified(view, o, s);
   }
 }

@@ -11,6 +11,8 @@
 #include <random>
 #include <vector>
 
+#include "support/brute_force.hpp"
+#include "support/expect_error.hpp"
 #include "talentmatch/solver/certificate.hpp"
 #include "talentmatch/solver/dense.hpp"
 
@@ -156,4 +158,105 @@ TEST(ResolveDense, RejectsBadOrigins) {
   EXPECT_THROW(ts::resolve_dense(v, s, ts::edits{{0, 1, 3}, {0, 1, 2}}), talentmatch::error);   // out of range
   EXPECT_THROW(ts::resolve_dense(v, s, ts::edits{{0, 1, 1}, {0, 1, 2}}), talentmatch::error);   // repeated
   EXPECT_THROW(ts::resolve_dense(v, s, ts::edits{{0, 1, -2}, {0, 1, 2}}), talentmatch::error);  // below -1
+}
+
+// A corrupted `previous` is refused before anything reads it, with the array and the index in the message: out of
+// range entries (which indexed out of bounds: a crash under the sanitizers, garbage without), a col4row and row4col
+// that disagree, a partial matching, potentials of the wrong length, NaN or inf, and potentials that are not the
+// duals of that solution (which started the searches from an infeasible point and gave a silently wrong optimum).
+namespace {
+
+struct resolve_case {
+  std::vector<double> c;
+  ts::solution<double> s;
+  ts::edits same;
+  ts::matrix_view<double> view() const { return ts::row_major_view(c.data(), 3, 4); }
+};
+
+resolve_case small_case() {
+  resolve_case r;
+  r.c = {4, 1, 3, 9, 2, 0, 5, 8, 3, 2, 2, 7};
+  r.s = ts::solve_dense(r.view());
+  r.same = ts::edits{{0, 1, 2}, {0, 1, 2, 3}};
+  return r;
+}
+
+}  // namespace
+
+TEST(ResolveDense, PreviousIndicesOutOfRangeAreNamed) {
+  resolve_case r = small_case();
+  auto bad = r.s;
+  bad.col4row[1] = 99;
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); },
+                                  {"previous.col4row[1] = 99 is outside -1..3"});
+  bad = r.s;
+  bad.row4col[3] = -7;
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); },
+                                  {"previous.row4col[3] = -7 is outside -1..2"});
+}
+
+TEST(ResolveDense, PreviousMustBeAFullMatching) {
+  resolve_case r = small_case();
+  auto bad = r.s;
+  std::swap(bad.col4row[0], bad.col4row[1]);  // row4col still says otherwise
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); }, {"not a matching"});
+  bad = r.s;
+  bad.row4col[bad.col4row[2]] = -1;
+  bad.col4row[2] = -1;
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); },
+                                  {"previous matches 2 pairs, not min(3, 4) = 3"});
+  bad = r.s;
+  bad.u.pop_back();
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); },
+                                  {"previous.u has length 2 but previous.col4row has 3"});
+}
+
+TEST(ResolveDense, PreviousPotentialsMustBeItsDuals) {
+  resolve_case r = small_case();
+  // Hand-checked optimum of the 3 x 4 matrix: (0, 1) + (1, 0) + (2, 2) = 1 + 2 + 2 = 5 (brute force agrees).
+  ASSERT_EQ(*talentmatch::test::brute_force_assignment(r.c, 3, 4), 5.0);
+  ASSERT_EQ(r.s.objective, 5.0);
+  auto bad = r.s;
+  bad.u[0] += 3;  // the sum no longer equals the objective
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); },
+                                  {"previous potentials sum to 8", "not the previous objective 5"});
+  bad = r.s;
+  bad.u[0] += 3;  // the same sum, but row 0 now has negative reduced costs
+  bad.u[1] -= 3;
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); }, {"reduced cost", "entry (0, "});
+  bad = r.s;
+  bad.v[2] = std::numeric_limits<double>::quiet_NaN();
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); },
+                                  {"previous.v[2] = nan is not a finite potential"});
+  bad = r.s;
+  bad.objective = std::numeric_limits<double>::infinity();
+  talentmatch::test::expect_error([&] { ts::resolve_dense(r.view(), bad, r.same); }, {"previous.objective is inf"});
+  // A carried-over entry that changed (against the contract of edits) is caught where it breaks the duals.
+  resolve_case changed = r;
+  changed.c[1] = 100;  // (0, 1) was matched at reduced cost 0; now it is 99
+  talentmatch::test::expect_error([&] { ts::resolve_dense(changed.view(), r.s, r.same); },
+                                  {"kept matched pair (must be 0)"});
+  // The valid previous solution, on the matrix with one row edited (origin -1): the optimum of brute force.
+  changed.c = r.c;
+  changed.c[4] = 0;  // row 1 now (0, 0, 5, 8)
+  const auto w = ts::resolve_dense(changed.view(), r.s, ts::edits{{0, -1, 2}, {0, 1, 2, 3}});
+  EXPECT_EQ(w.objective, *talentmatch::test::brute_force_assignment(changed.c, 3, 4));
+  EXPECT_TRUE(ts::check_certificate(changed.view(), w).ok);
+}
+
+TEST(ResolveDense, MaximizeAndIntegerPreviousAreAccepted) {
+  // Duals are in the minimisation form, so the check must negate the objective with maximize.
+  const std::vector<std::int64_t> c = {4, 1, 3, 2, 0, 5, 3, 2, 2};
+  const auto v = ts::row_major_view(c.data(), 3, 3);
+  const ts::dense_options mx{true};
+  const auto s = ts::solve_dense(v, mx);
+  const auto w = ts::resolve_dense(v, s, ts::edits{{0, 1, 2}, {0, 1, 2}}, mx);
+  EXPECT_EQ(w.objective, s.objective);
+  auto bad = s;
+  bad.v[0] += 1;  // exact for integers: off by one is refused
+  talentmatch::test::expect_error(
+      [&] {
+        ts::resolve_dense(v, bad, ts::edits{{0, 1, 2}, {0, 1, 2}}, mx);
+      },
+      {"previous potentials sum to"});
 }

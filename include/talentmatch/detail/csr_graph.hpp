@@ -108,6 +108,11 @@ csr_graph<W> build_csr_graph(const solver::csr_view<T>& c, bool maximize, double
     for (std::size_t k = 0; k < sum.size(); ++k) {
       const acc_t x = sum[k];
       if constexpr (std::is_floating_point_v<T>) {
+        if (std::isnan(x)) {  // a finite sum overflowed to the wrong infinity, then met the forbidding one
+          throw error("sparse matrix: the duplicate entries of row " + std::to_string(i) + ", column " +
+                      std::to_string(g.idx[start + static_cast<std::int64_t>(k)]) +
+                      " sum to NaN (duplicates are summed, as scipy.sparse does)");
+        }
         if (std::isinf(x)) {
           if ((x > 0) == maximize) {
             throw error("sparse matrix: the duplicate entries of row " + std::to_string(i) + ", column " +
@@ -115,6 +120,13 @@ csr_graph<W> build_csr_graph(const solver::csr_view<T>& c, bool maximize, double
                         (maximize ? "+inf" : "-inf") + " (duplicates are summed, as scipy.sparse does)");
           }
           continue;  // forbidden: not an edge
+        }
+      }
+      if constexpr (!std::is_floating_point_v<T>) {
+        if (maximize && x == std::numeric_limits<acc_t>::lowest()) {
+          throw error("sparse matrix: the entry of row " + std::to_string(i) + ", column " +
+                      std::to_string(g.idx[start + static_cast<std::int64_t>(k)]) +
+                      " is -2^63, far beyond the limit for exact int64 arithmetic (convert the matrix to float64)");
         }
       }
       const W w = maximize ? -static_cast<W>(x) : static_cast<W>(x);

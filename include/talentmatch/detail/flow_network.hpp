@@ -35,23 +35,20 @@
 
 namespace talentmatch::detail {
 
-// A node in the search's heap: ties go to the higher id. Nodes are numbered from s to t, so among equally near
-// nodes the one nearest the sink is settled first and a search along tight arcs ends without scanning every other
-// node at the same distance (and the order is deterministic). The target of a search (`preferred`) wins ties: once
-// it is as near as anything left, it is settled and the search ends.
-template <class W>
-struct flow_heap_entry {
-  W d;
-  std::ptrdiff_t id;
-};
-
+// The search's heap holds node ids; their keys are the distances in dist_ (see detail/indexed_heap.hpp for why).
+// Ties go to the higher id: nodes are numbered from s to t, so among equally near nodes the one nearest the sink is
+// settled first and a search along tight arcs ends without scanning every other node at the same distance (and the
+// order is deterministic). The target of a search (`preferred`) wins ties: once it is as near as anything left, it
+// is settled and the search ends.
 template <class W>
 struct flow_heap_order {
+  const W* key = nullptr;
   std::ptrdiff_t preferred = -1;
-  bool operator()(const flow_heap_entry<W>& a, const flow_heap_entry<W>& b) const {
-    if (a.d != b.d) return a.d < b.d;
-    if (a.id == preferred || b.id == preferred) return a.id == preferred;
-    return a.id > b.id;
+  static std::ptrdiff_t id(std::ptrdiff_t x) { return x; }
+  bool operator()(std::ptrdiff_t a, std::ptrdiff_t b) const {
+    if (key[a] != key[b]) return key[a] < key[b];
+    if (a == preferred || b == preferred) return a == preferred;
+    return a > b;
   }
 };
 
@@ -391,11 +388,12 @@ class flow_network {
   template <class IsTarget>
   idx dijkstra(idx source, IsTarget&& is_target, W cap, idx preferred = -1) {
     heap_.order().preferred = preferred;
+    heap_.order().key = dist_.data();
     dist_[source] = W(0);
     touched_.push_back(source);
-    heap_.push_or_decrease({dist_[source], source});
+    heap_.push_or_decrease(source);
     while (!heap_.empty()) {
-      const idx x = heap_.top().id;
+      const idx x = heap_.top();
       if (!(dist_[x] < cap)) break;
       heap_.pop();
       state_[x] = 2;
@@ -411,7 +409,7 @@ class flow_network {
       if (dist_[y] == talentmatch::detail::infinity<W>()) touched_.push_back(y);
       dist_[y] = nd;
       pred_[y] = current_;
-      heap_.push_or_decrease({nd, y});
+      heap_.push_or_decrease(y);
     }
   }
 
@@ -540,7 +538,7 @@ class flow_network {
   std::vector<std::vector<idx>> partners_l_, partners_r_;
   std::vector<idx> pred_, touched_, settled_;
   std::vector<char> state_;
-  indexed_heap<flow_heap_entry<W>, flow_heap_order<W>> heap_;
+  indexed_heap<std::ptrdiff_t, flow_heap_order<W>> heap_;
   idx current_ = -1;
   bool block_s_ = false;    // per-source shortcut: supplies are fixed, so no path runs through s
   bool ts_active_ = false;  // the circulation arc t -> s, while lower bounds are met

@@ -124,6 +124,13 @@ certificate assignment_certificate(std::ptrdiff_t n, std::ptrdiff_t m, const sol
     scale = std::max(scale, std::abs(as_double(s.v[j])));
     if (!td::is_inf(b[j])) scale = std::max(scale, std::abs(as_double(b[j])));
   }
+  if constexpr (std::is_floating_point_v<W>) {
+    // And the largest cost: the solver's potentials carry rounding at the scale of every cost a search passed
+    // through, so on a matrix that mixes 1e300 with 1 only the digits double holds at 1e300 can be certified.
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      scan_row(i, [&](std::ptrdiff_t, W c) { scale = std::max(scale, std::abs(as_double(c))); });
+    }
+  }
   const double tol = std::is_floating_point_v<W> ? rtol * scale : 0.0;
   cert.tolerance = tol;
 

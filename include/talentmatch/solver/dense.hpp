@@ -150,10 +150,12 @@ warm_state<W> make_warm_state(const matrix_view<T>& m, const solution<W>& prev,
 // wrong optimum. It must be what solve_dense or resolve_dense returned for the old matrix: a full matching
 // (min(rows, cols) pairs, col4row and row4col consistent), finite potentials whose sum is the old objective (LP
 // duality), and, on the entries whose row and column both carry over (unchanged by the contract of `edits`), reduced
-// costs c - u - v >= 0, and 0 on the pairs kept. Throws talentmatch::error naming the array and the index.
+// costs c - u - v >= 0, and 0 on the pairs kept. Throws talentmatch::error naming the array and the index. Returns
+// false when the previous solution is sound but only to a precision coarser than the new problem's (then the
+// re-solve starts cold).
 template <class T, class W>
-void check_previous(const matrix_view<T>& cost, const solution<W>& p, const std::vector<std::ptrdiff_t>& row_origin,
-                    const std::vector<std::ptrdiff_t>& col_origin, bool maximize) {
+bool check_previous(const matrix_view<T>& cost, const solution<W>& p, const std::vector<std::ptrdiff_t>& row_origin,
+                    const std::vector<std::ptrdiff_t>& col_origin, bool maximize, double max_abs) {
   using idx = std::ptrdiff_t;
   const std::string where_ = "resolve_dense: ";
   const idx on = static_cast<idx>(p.col4row.size()), om = static_cast<idx>(p.row4col.size());
@@ -236,10 +238,18 @@ void check_previous(const matrix_view<T>& cost, const solution<W>& p, const std:
   for (std::size_t j = 0; j < col_origin.size(); ++j) {
     if (col_origin[j] >= 0) new_col[col_origin[j]] = static_cast<idx>(j);
   }
+  // The worst violation over the carried-over entries (negative reduced cost, or a kept pair's distance from 0),
+  // and the scale of what carries over: the old tolerance (rounding at the scale of the old potentials, some of which
+  // may belong to rows and columns that are gone) separates corruption from rounding, the new one is what the
+  // result will be certified to.
   const double red_tol = std::is_floating_point_v<W> ? rtol * std::max(scale, 1.0) : 0.0;
+  double pot_scale = 0.0, worst = 0.0;
+  idx worst_i = -1, worst_j = -1;
+  bool worst_kept = false;
   for (std::size_t i = 0; i < row_origin.size(); ++i) {
     const idx oi = row_origin[i];
     if (oi < 0) continue;
+    pot_scale = std::max(pot_scale, std::abs(static_cast<double>(p.u[oi])));
     const idx kept = p.col4row[oi] >= 0 ? new_col[p.col4row[oi]] : -1;
     for (std::size_t j = 0; j < col_origin.size(); ++j) {
       const idx oj = col_origin[j];
@@ -258,16 +268,40 @@ void check_previous(const matrix_view<T>& cost, const solution<W>& p, const std:
       }
       const W c = maximize ? g.sub(W(0), static_cast<W>(raw)) : static_cast<W>(raw);
       const double r = static_cast<double>(g.sub(g.sub(c, p.u[oi]), p.v[oj]));
-      if (!(r >= -red_tol) || (pair_kept && !(r <= red_tol))) {
-        throw error(where_ + "the previous potentials give the entry (" + std::to_string(i) + ", " + std::to_string(j) +
-                    ") (previous row " + std::to_string(oi) + ", column " + std::to_string(oj) + ") the reduced cost " +
-                    short_number(r) + (pair_kept ? " on a kept matched pair (must be 0)" : " < 0") +
-                    ": previous.u, previous.v and the matching are not an optimal solution of the previous "
-                    "matrix, or a carried-over entry changed (mark its row or column -1 in edits)");
+      const double bad = pair_kept ? std::abs(r) : -r;
+      if (bad > worst || (bad != bad)) {
+        worst = bad != bad ? std::numeric_limits<double>::infinity() : bad;
+        worst_i = static_cast<idx>(i);
+        worst_j = static_cast<idx>(j);
+        worst_kept = pair_kept;
       }
     }
   }
+  for (const idx oj : col_origin) {
+    if (oj >= 0) pot_scale = std::max(pot_scale, std::abs(static_cast<double>(p.v[oj])));
+  }
   if (g.overflow) throw error(where_ + "the previous potentials are out of range");
+  if (worst > red_tol) {
+    const idx oi = row_origin[worst_i], oj = col_origin[worst_j];
+    const double r = static_cast<double>(g.sub(
+        g.sub(maximize ? g.sub(W(0), static_cast<W>(cost(worst_i, worst_j))) : static_cast<W>(cost(worst_i, worst_j)),
+              p.u[oi]),
+        p.v[oj]));
+    throw error(where_ + "the previous potentials give the entry (" + std::to_string(worst_i) + ", " +
+                std::to_string(worst_j) + ") (previous row " + std::to_string(oi) + ", column " + std::to_string(oj) +
+                ") the reduced cost " + short_number(r) +
+                (worst_kept ? " on a kept matched pair (must be 0)" : " < 0") +
+                ": previous.u, previous.v and the matching are not an optimal solution of the previous matrix, or a "
+                "carried-over entry changed (mark its row or column -1 in edits)");
+  }
+  // Sound, but not at the new problem's scale: potentials far above what its costs (max_abs) can produce (a
+  // potential is a sum of at most 2 (k + 1) costs) come from costs that are gone, and a search started from them
+  // would lose every digit of the new costs to rounding (or, for integers, overflow), so solve cold; likewise a
+  // violation within the old rounding but beyond what the new problem is certified to.
+  const double k = static_cast<double>(std::min(cost.rows, cost.cols));
+  if (pot_scale > 2.0 * (k + 2.0) * std::max(max_abs, 1.0)) return false;
+  const double new_tol = std::is_floating_point_v<W> ? rtol * std::max({1.0, max_abs, pot_scale}) : 0.0;
+  return worst <= new_tol;
 }
 
 // Validates the origins of one side of a re-solve: one per row (column), each -1 or a distinct index below `old`.
@@ -390,7 +424,10 @@ solution<work_t<T>> solve_dense_impl(const matrix_view<T>& cost, const dense_opt
     const std::vector<std::ptrdiff_t> origin_r = check_origins(changes->row_origin, n, previous->col4row.size(), "row");
     const std::vector<std::ptrdiff_t> origin_c =
         check_origins(changes->col_origin, m, previous->row4col.size(), "column");
-    check_previous(cost, *previous, origin_r, origin_c, opt.maximize);
+    if (!check_previous(cost, *previous, origin_r, origin_c, opt.maximize, max_abs)) previous = nullptr;
+  }
+  if (previous != nullptr) {
+    const std::vector<std::ptrdiff_t> origin_r = changes->row_origin, origin_c = changes->col_origin;
     solution<W> prev = *previous;
     if (transpose) {
       std::swap(prev.col4row, prev.row4col);

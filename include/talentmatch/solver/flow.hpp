@@ -235,6 +235,11 @@ flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_optio
     pay(row_arc, rb, s.row_degree, true);
     pay(col_arc, cb, s.col_degree, false);
   }
+  if constexpr (!std::is_floating_point_v<W>) {
+    if (opt.maximize && total_cost == std::numeric_limits<W>::lowest()) {
+      throw error("the objective overflows int64: its negation (maximize) is 2^63");
+    }
+  }
   s.objective = opt.maximize ? -total_cost : total_cost;
   return s;
 }

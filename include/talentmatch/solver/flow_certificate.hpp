@@ -196,6 +196,17 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
   for (idx j = 0; j < m; ++j) scale = std::max({scale, std::abs(double(s.v[j])), std::abs(double(b[j]))});
   for (W w : s.row_group_dual) scale = std::max(scale, std::abs(double(w)));
   for (W w : s.col_group_dual) scale = std::max(scale, std::abs(double(w)));
+  if constexpr (std::is_floating_point_v<W>) {
+    // And the largest cost, as in the assignment certificate (certificate.hpp): rounding in the potentials is at
+    // the scale of the costs the searches passed through.
+    for (idx i = 0; i < n; ++i) {
+      for (idx j = 0; j < m; ++j) {
+        bool ok = true;
+        const W c = c_min(i, j, ok);
+        if (ok) scale = std::max(scale, std::abs(static_cast<double>(c)));
+      }
+    }
+  }
   const double tol = std::is_floating_point_v<W> ? rtol * scale : 0.0;
   cert.tolerance = tol;
 

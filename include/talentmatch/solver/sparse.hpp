@@ -41,6 +41,7 @@
 #include "talentmatch/detail/indexed_heap.hpp"
 #include "talentmatch/detail/input_checks.hpp"
 #include "talentmatch/detail/numeric.hpp"
+#include "talentmatch/detail/sap.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/certificate.hpp"
 #include "talentmatch/solver/csr_view.hpp"
@@ -65,8 +66,10 @@ namespace talentmatch::detail {
 
 namespace td = talentmatch::detail;
 using solver::csr_view;
+using solver::solution;
 using solver::sparse_mode;
 using solver::sparse_options;
+using solver::unassigned_costs;
 
 // A lexicographic pair (count, cost): the distances of maximum-cardinality mode.
 template <class W>
@@ -130,6 +133,7 @@ struct ssp {
   };
   // Heap order: the top is the lowest (d, busy, id).
   struct entry_before {
+    static std::int64_t id(const entry& e) { return e.id; }
     bool operator()(const entry& x, const entry& y) const {
       if (x.d < y.d) return true;
       if (y.d < x.d) return false;
@@ -375,11 +379,20 @@ W max_cardinality_penalty(const std::vector<lex<W>>& u, const std::vector<lex<W>
   for (const auto& x : v)
     lo = std::max(lo, std::abs(static_cast<double>(x.lo))), max_hi = std::max(max_hi, std::abs(x.hi));
   p += 2.0 * lo + max_abs + 1.0;
+  // The duals are count * P + cost, and the certificate sums all of them (`terms`: rows + columns): that sum must
+  // stay inside the working type.
+  const double terms = static_cast<double>(u.size() + v.size()) + 1.0;
+  const double need = p * (static_cast<double>(max_hi) + 1.0) * terms;
   if constexpr (std::is_floating_point_v<W>) {
+    if (!(need <= std::numeric_limits<double>::max() / 4.0)) {
+      throw error("costs too large for max_cardinality mode: magnitude " + short_number(max_abs) +
+                  " needs the penalty " + short_number(p) +
+                  ", and the duals it certifies would overflow double; scale the matrix down, e.g. divide it by its "
+                  "largest magnitude");
+    }
     return static_cast<W>(p);
   } else {
-    const double limit = static_cast<double>(std::numeric_limits<std::int64_t>::max()) / 4.0;
-    if (p * (static_cast<double>(max_hi) + 1.0) > limit) {
+    if (!(need <= static_cast<double>(std::numeric_limits<std::int64_t>::max()) / 4.0)) {
       throw error("costs too large for exact int64 duals in max_cardinality mode (convert the matrix to float64)");
     }
     return static_cast<W>(std::ceil(p));
