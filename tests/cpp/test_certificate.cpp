@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/brute_force.hpp"
 #include "support/expect_error.hpp"
 #include "talentmatch/solver/certificate.hpp"
 #include "talentmatch/solver/dense.hpp"
@@ -182,4 +183,101 @@ TEST(Certificate, KBestSolutionsOfCorruptedFormFail) {
     s.fixed.emplace_back(5, -1);
     EXPECT_FALSE(ts::check_certificate(view, s).ok);
   }
+}
+
+// Regressions found by tests/fuzz/fuzz_solvers.cpp, each reduced to the instance it printed.
+TEST(FuzzFindings, CsrDuplicatesSummingToNanAreRejected) {
+  // -1e300 + -DBL_MAX overflows to -inf, and + inf gives NaN: scipy's sum is NaN too, which it rejects.
+  const std::vector<std::int64_t> ptr = {0, 4}, ind = {0, 0, 0, 0};
+  const std::vector<double> data = {-1e300, -std::numeric_limits<double>::max(), inf, inf};
+  const ts::csr_view<double> csr{1, 1, ptr.data(), ind.data(), data.data(), 4};
+  talentmatch::test::expect_error([&] { ts::solve_sparse(csr); }, {"row 0, column 0 sum to NaN"});
+  EXPECT_FALSE(ts::check_certificate(csr, ts::solution<double>{{0}, {0}, {0.0}, {0.0}, 0.0}).ok);
+}
+
+TEST(FuzzFindings, CsrInt64MinimumUnderMaximizeIsAnError) {
+  // Negating -2^63 (the minimisation form of maximize) overflowed int64: undefined behaviour.
+  const std::vector<std::int64_t> ptr = {0, 1}, ind = {0};
+  const std::vector<std::int64_t> data = {std::numeric_limits<std::int64_t>::min()};
+  const ts::csr_view<std::int64_t> csr{1, 1, ptr.data(), ind.data(), data.data(), 1};
+  talentmatch::test::expect_error([&] { ts::solve_sparse(csr, ts::sparse_options{true}); }, {"is -2^63"});
+}
+
+TEST(FuzzFindings, MaxCardinalityPenaltyThatWouldOverflowIsRefused) {
+  // Every row reaches only column 1; the costs pass the magnitude limit, but the penalty that certifies maximum
+  // cardinality (above 2 k max|c|) times the rows summed by the certificate overflowed double.
+  const std::vector<std::int64_t> ptr = {0, 2, 4, 6, 8}, ind = {1, 1, 1, 1, 1, 1, 1, 1};
+  const std::vector<double> data = {3.5469205155970332e+306, -5, -5, -5, -5, -5, -5, -5};
+  const ts::csr_view<double> csr{4, 4, ptr.data(), ind.data(), data.data(), 8};
+  const ts::sparse_options mc{true, ts::sparse_mode::max_cardinality};
+  talentmatch::test::expect_error([&] { ts::solve_sparse(csr, mc); },
+                                  {"max_cardinality mode", "would overflow double", "scale the matrix down"});
+  // The same shape at ordinary magnitudes: one pair (the only column), the best of the four rows (hand-checked).
+  const std::vector<double> small = {7, -5, -5, -5, -5, -5, -5, -5};
+  const ts::csr_view<double> ok{4, 4, ptr.data(), ind.data(), small.data(), 8};
+  const auto s = ts::solve_sparse(ok, mc);
+  EXPECT_EQ(s.size(), 1);
+  EXPECT_EQ(s.objective, 2.0);  // row 0: 7 + -5 summed
+  EXPECT_TRUE(ts::check_certificate(ok, s, mc).ok);
+}
+
+TEST(FuzzFindings, WarmStartFromPotentialsFarAboveTheNewCostsIsSolvedCold) {
+  // A previous solution of a matrix with +-1e300 entries, sound to double's precision at 1e300; only its row 2 and
+  // column 2 carry over into a 3 x 3 matrix of small costs. Started from those potentials, every digit of the new
+  // costs was lost to rounding (objective -3 instead of -9).
+  const std::vector<double> old_c = {-8,     inf, inf, inf, inf, inf, -2,     -1e300, -1, -1, -1, -1, -7,
+                                     -1e300, -8,  -9,  -8,  inf, inf, -1e300, -1,     -1, -1, -1, -1};
+  const auto old_view = ts::row_major_view(old_c.data(), 5, 5);
+  ts::solution<double> prev;
+  prev.col4row = {0, 2, 3, 4, 1};
+  prev.row4col = {0, 4, 1, 2, 3};
+  prev.u = {-8, 0, 0, 0, -1};
+  prev.v = {-1, 0, -1e300, -1e300, -1e300};
+  prev.objective = -3e300;
+  (void)old_view;
+  const std::vector<double> c = {-7, -1, -1, -1, -1, -1, -1, -1, -1};
+  const auto view = ts::row_major_view(c.data(), 3, 3);
+  const auto w = ts::resolve_dense(view, prev, ts::edits{{2, -1, -1}, {2, -1, -1}});
+  EXPECT_EQ(w.objective, *talentmatch::test::brute_force_assignment(c, 3, 3));  // -9
+  EXPECT_TRUE(ts::check_certificate(view, w).ok);
+  // Only a column carried, with a potential of 1e300: the same (maximize).
+  ts::solution<double> p2;
+  p2.col4row = {2, 0, 1};
+  p2.row4col = {1, 2, 0};
+  p2.u = {2, -1e300, 8};
+  p2.v = {1e300, -1, -1};
+  p2.objective = -17;
+  const std::vector<double> c2 = {9, 9, 9, 9, 9, 9, 9, 9, -1};
+  const auto v2 = ts::row_major_view(c2.data(), 3, 3);
+  const auto w2 = ts::resolve_dense(v2, p2, ts::edits{{-1, -1, -1}, {0, -1, -1}}, ts::dense_options{true});
+  EXPECT_EQ(w2.objective, *talentmatch::test::brute_force_assignment(c2, 3, 3, true));  // 9 + 9 + 9
+  EXPECT_TRUE(ts::check_certificate(v2, w2, ts::dense_options{true}).ok);
+}
+
+TEST(FuzzFindings, FlowOnMixedMagnitudesIsCertifiedToDoublePrecision) {
+  // Priced, with one allowed pair at 1e300 among small costs: the potentials pass through 1e300, so the plan is
+  // optimal to double's precision at that scale (as any double solver's); the certificate's tolerance now scales
+  // with the largest cost, as it does with the largest dual.
+  const std::vector<double> c = {8, -6, -9, -9, inf, -9, inf, inf, inf, inf, inf, inf, inf, inf, 1e300, inf};
+  const auto view = ts::row_major_view(c.data(), 4, 4);
+  ts::flow_options<double> o;
+  o.unassigned = ts::unassigned_costs<double>{{-5, -4, -5, -5}, {-4, -5, -5, -5}};
+  const auto s = ts::solve_flow(view, o);
+  const ts::certificate cert = ts::check_certificate(view, s, o);
+  EXPECT_TRUE(cert.ok) << cert.message;
+  EXPECT_GE(cert.tolerance, 1e-9 * 1e300);
+}
+
+TEST(FuzzFindings, FlowInt64ObjectiveWhoseNegationOverflowsIsAnError) {
+  // maximize: the minimisation-form total can reach -2^63 exactly through the unassigned costs paid on huge
+  // capacities; negating it overflowed.
+  const std::vector<std::int64_t> c = {0};
+  const auto view = ts::row_major_view(c.data(), 1, 1);
+  ts::flow_options<std::int64_t> o;
+  o.maximize = true;
+  o.row_capacity = {std::numeric_limits<std::int64_t>::max()};
+  o.unassigned = ts::unassigned_costs<std::int64_t>{{1}, {1}};
+  // Leaving both unused is best (1 per unit): INT64_MAX units of the row and one of the column, -2^63 in the
+  // minimisation form, whose negation does not fit.
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, o); }, {"overflows int64"});
 }
