@@ -21,6 +21,16 @@ build/fuzz/tests/fuzz/fuzz_json "$corpus" -max_total_time="${TALENTMATCH_FUZZ_SE
   -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4
 rm -rf "$corpus"
 
+echo "== Fuzzing the solvers: resolve_dense, solve_flow's bounds, the CSR reader (libFuzzer, bounded)"
+# A small seed corpus made here: one input per driver (the first byte picks it), the rest spread over the ranges.
+corpus=$(mktemp -d)
+for k in $(seq 0 11); do
+  { printf "\\$(printf %03o "$k")"; head -c 96 /dev/zero | tr '\0' "$((k % 10))"; } >"$corpus/seed$k"
+done
+build/fuzz/tests/fuzz/fuzz_solvers "$corpus" -max_total_time="${TALENTMATCH_FUZZ_SOLVER_SECONDS:-30}" -timeout=5 \
+  -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4
+rm -rf "$corpus"
+
 echo "== Python: pytest"
 (cd tests/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
 
