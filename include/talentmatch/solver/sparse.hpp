@@ -472,7 +472,7 @@ solution<work_t<T>> solve_sparse_impl(const csr_view<T>& csr, const sparse_optio
     out.row4col = std::move(s.row4col);
   }
 
-  // The objective in the caller's sign, from the working graph (duplicates already reduced to their best).
+  // The objective in the caller's sign, from the working graph (duplicates already summed).
   W obj = W(0);
   for (std::ptrdiff_t i = 0; i < g.rows; ++i) {
     const std::ptrdiff_t j = out.col4row[i];
@@ -500,10 +500,11 @@ solution<work_t<T>> solve_sparse_impl(const csr_view<T>& csr, const sparse_optio
 namespace talentmatch::solver {
 
 // Solves the assignment problem on the edges stored in `csr` (missing entries and stored +inf, or -inf with
-// maximize, are forbidden; explicit zeros are edges; of duplicate entries the cheapest counts, with maximize the
-// largest). sparse_mode::full: a full matching of min(rows, cols) pairs, talentmatch::infeasible_error naming rows
-// that cannot be matched when none exists. sparse_mode::max_cardinality: as many pairs as possible, cheapest among
-// those. Throws talentmatch::error on a malformed CSR or NaN, naming the row and entry.
+// maximize, are forbidden; explicit zeros are edges; duplicate entries are summed, as scipy.sparse does, and the
+// columns of a row may come in any order: see csr_view.hpp). sparse_mode::full: a full matching of min(rows, cols)
+// pairs, talentmatch::infeasible_error naming rows that cannot be matched when none exists.
+// sparse_mode::max_cardinality: as many pairs as possible, cheapest among those. Throws talentmatch::error on a
+// malformed CSR or NaN, naming the row and entry.
 template <class T>
 solution<work_t<T>> solve_sparse(const csr_view<T>& csr, const sparse_options& opt = {}) {
   return detail::solve_sparse_impl<T>(csr, opt, nullptr);
