@@ -26,7 +26,8 @@
 //
 // without them ("maximum cardinality" mode, the plain problem's full matching generalised) make as many pairs as
 // the constraints allow, and the cheapest among those. An infinite unassigned cost means "must be used to capacity".
-// A capacity above the size of the other side counts as that size (each pair is used at most once).
+// A capacity above the size of the other side binds nothing (each pair is used at most once); the unassigned costs
+// are still paid on the caller's capacity.
 //
 // Quotas on one side must nest (a laminar family: department > unit > post), so the problem is a min-cost flow,
 // solved exactly by successive shortest paths (Ahuja, Magnanti and Orlin, "Network Flows" (1993), sections 2.4 and
@@ -65,8 +66,10 @@ struct quota {
 
 template <class W>
 struct flow_options {
-  // Capacities above the size of the other side mean that size (each pair is used at most once), also for the
-  // unassigned costs paid; any value up to INT64_MAX is accepted. Negative values are rejected.
+  // Any bound up to INT64_MAX is accepted, negative ones are rejected naming the argument. A capacity above the
+  // size of the other side binds nothing (each pair is used at most once), but the unassigned costs are paid on the
+  // caller's capacity (an objective beyond the working type is an error); a minimum, or "must be used to capacity",
+  // above what can be reached is an infeasibility naming it.
   bool maximize = false;                      // maximise instead; -inf then marks a forbidden pair
   std::vector<std::ptrdiff_t> row_capacity;   // pairs a row may take; empty: 1 each
   std::vector<std::ptrdiff_t> col_capacity;   // pairs a column may take; empty: 1 each
