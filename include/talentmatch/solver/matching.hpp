@@ -1,21 +1,17 @@
 #pragma once
 
-// Maximum-cardinality bipartite matching (no costs):
-//
-//     J. E. Hopcroft, R. M. Karp. An n^{5/2} algorithm for maximum matchings in bipartite graphs.
-//     SIAM Journal on Computing 2(4):225-231, 1973. doi:10.1137/0202019
-//
-// Phases of a breadth-first search that layers the rows by their alternating distance from the free rows, then
-// vertex-disjoint shortest augmenting paths along those layers; O(E sqrt(V)). The depth-first part is iterative
-// (an explicit stack), so long paths cannot overflow the call stack. The sparse solver runs it before any search to
-// report which rows cannot be matched.
+// Maximum-cardinality bipartite matching (no costs) on CSR input: talentmatch::solver::maximum_matching, by
+// Hopcroft and Karp's algorithm (detail/hopcroft_karp.hpp), on the graph every CSR reader builds
+// (detail/csr_graph.hpp).
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "talentmatch/detail/csr_graph.hpp"
+#include "talentmatch/detail/hopcroft_karp.hpp"
 #include "talentmatch/solver/csr_view.hpp"
 
 namespace talentmatch::solver {
@@ -26,107 +22,6 @@ struct matching {
   std::ptrdiff_t size = 0;              // number of matched pairs
 };
 
-}  // namespace talentmatch::solver
-
-namespace talentmatch::detail {
-
-inline solver::matching hopcroft_karp(std::ptrdiff_t nr, std::ptrdiff_t nc, const std::int64_t* ptr,
-                                      const std::int64_t* idx) {
-  solver::matching mt;
-  mt.col4row.assign(nr, -1);
-  mt.row4col.assign(nc, -1);
-  auto& col4row = mt.col4row;
-  auto& row4col = mt.row4col;
-  // Greedy start: each row takes its first free column. Cheap, and it leaves few rows to the phases.
-  for (std::ptrdiff_t i = 0; i < nr; ++i) {
-    for (std::int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
-      if (row4col[idx[p]] < 0) {
-        row4col[idx[p]] = i;
-        col4row[i] = idx[p];
-        ++mt.size;
-        break;
-      }
-    }
-  }
-  constexpr std::ptrdiff_t unreached = std::numeric_limits<std::ptrdiff_t>::max();
-  std::vector<std::ptrdiff_t> dist(nr), queue, stack;
-  std::vector<std::int64_t> it(nr);
-  queue.reserve(nr);
-  for (;;) {
-    // Layers: free rows at 0; a matched column leads on to its row. Stop at the first layer that sees a free
-    // column, so that only shortest augmenting paths are used.
-    queue.clear();
-    for (std::ptrdiff_t i = 0; i < nr; ++i) {
-      if (col4row[i] < 0) {
-        dist[i] = 0;
-        queue.push_back(i);
-      } else {
-        dist[i] = unreached;
-      }
-    }
-    std::ptrdiff_t limit = unreached;
-    for (std::size_t q = 0; q < queue.size(); ++q) {
-      const std::ptrdiff_t i = queue[q];
-      if (dist[i] >= limit) break;
-      for (std::int64_t p = ptr[i]; p < ptr[i + 1]; ++p) {
-        const std::ptrdiff_t r = row4col[idx[p]];
-        if (r < 0) {
-          if (limit == unreached) limit = dist[i] + 1;
-        } else if (dist[r] == unreached) {
-          dist[r] = dist[i] + 1;
-          queue.push_back(r);
-        }
-      }
-    }
-    if (limit == unreached) break;
-
-    // Disjoint augmenting paths along the layers; a row that leads nowhere is removed (dist = unreached).
-    for (std::ptrdiff_t i = 0; i < nr; ++i) it[i] = ptr[i];
-    std::ptrdiff_t found = 0;
-    for (std::ptrdiff_t root = 0; root < nr; ++root) {
-      if (col4row[root] >= 0 || dist[root] != 0) continue;
-      stack.assign(1, root);
-      while (!stack.empty()) {
-        const std::ptrdiff_t i = stack.back();
-        if (it[i] == ptr[i + 1]) {
-          dist[i] = unreached;
-          stack.pop_back();
-          if (!stack.empty()) ++it[stack.back()];
-          continue;
-        }
-        const std::ptrdiff_t r = row4col[idx[it[i]]];
-        if (r < 0) {
-          if (dist[i] + 1 != limit) {
-            ++it[i];
-            continue;
-          }
-          // Augment along the stack: each row takes the column its iterator points at.
-          for (const std::ptrdiff_t s : stack) {
-            const std::ptrdiff_t j = idx[it[s]];
-            col4row[s] = j;
-            row4col[j] = s;
-          }
-          for (const std::ptrdiff_t s : stack) dist[s] = unreached;  // used: vertex-disjoint paths
-          ++found;
-          break;
-        }
-        if (dist[r] == dist[i] + 1) {
-          stack.push_back(r);
-        } else {
-          ++it[i];
-        }
-      }
-    }
-    if (found == 0) break;
-    mt.size += found;
-  }
-  return mt;
-}
-
-}  // namespace talentmatch::detail
-
-namespace talentmatch::solver {
-
 // A maximum-cardinality matching of the allowed pairs of `g` (stored entries other than +inf; with maximize, other
 // than -inf). Throws talentmatch::error on a malformed CSR or NaN, naming the row and entry.
 template <class T>
@@ -134,7 +29,8 @@ matching maximum_matching(const csr_view<T>& g, bool maximize = false) {
   double max_abs = 0.0;
   using W = std::conditional_t<std::is_floating_point_v<T>, double, std::int64_t>;
   const detail::csr_graph<W> gr = detail::build_csr_graph<T, W>(g, maximize, max_abs);
-  return detail::hopcroft_karp(gr.rows, gr.cols, gr.ptr.data(), gr.idx.data());
+  detail::bipartite_matching mt = detail::hopcroft_karp(gr.rows, gr.cols, gr.ptr.data(), gr.idx.data());
+  return matching{std::move(mt.col4row), std::move(mt.row4col), mt.size};
 }
 
 }  // namespace talentmatch::solver

@@ -16,7 +16,7 @@
 // as there: a row's cost a[i] is a private column only it reaches, a column's cost b[j] is its starting potential.
 // Ties break as in the dense solver: lowest distance, then an unmatched column, then the lowest column index.
 //
-// Before any search, a full matching is checked for existence with Hopcroft-Karp (solver/matching.hpp); when none
+// Before any search, a full matching is checked for existence with Hopcroft-Karp (detail/hopcroft_karp.hpp); when none
 // exists, the error says how many rows cannot be matched and names those a maximum matching leaves unmatched.
 //
 // Maximum-cardinality mode (match as many rows as possible, the cheapest among those) is the unassigned-cost problem
@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "talentmatch/detail/csr_graph.hpp"
+#include "talentmatch/detail/hopcroft_karp.hpp"
 #include "talentmatch/detail/indexed_heap.hpp"
 #include "talentmatch/detail/input_checks.hpp"
 #include "talentmatch/detail/numeric.hpp"
@@ -45,7 +46,6 @@
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/certificate.hpp"
 #include "talentmatch/solver/csr_view.hpp"
-#include "talentmatch/solver/matching.hpp"
 #include "talentmatch/solver/solution.hpp"
 
 namespace talentmatch::solver {
@@ -342,7 +342,7 @@ inline std::string sparse_side(bool transposed, bool plural) {
 // Full mode's existence check: a maximum matching of the working orientation; names the rows it leaves unmatched.
 template <class W>
 void require_full_matching(const csr_graph<W>& g, bool transposed) {
-  const solver::matching mt = hopcroft_karp(g.rows, g.cols, g.ptr.data(), g.idx.data());
+  const bipartite_matching mt = hopcroft_karp(g.rows, g.cols, g.ptr.data(), g.idx.data());
   if (mt.size == g.rows) return;
   std::string names;
   std::ptrdiff_t shown = 0;
