@@ -152,10 +152,11 @@ warm_state<W> make_warm_state(const matrix_view<T>& m, const solution<W>& prev,
 // duality), and, on the entries whose row and column both carry over (unchanged by the contract of `edits`), reduced
 // costs c - u - v >= 0, and 0 on the pairs kept. Throws talentmatch::error naming the array and the index. Returns
 // false when the previous solution is sound but only to a precision coarser than the new problem's (then the
-// re-solve starts cold).
+// re-solve starts cold). The matrix is validated in the same pass, as solve_dense validates it (NaN and the wrong
+// infinity throw, naming the entry); max_abs receives its largest finite magnitude.
 template <class T, class W>
 bool check_previous(const matrix_view<T>& cost, const solution<W>& p, const std::vector<std::ptrdiff_t>& row_origin,
-                    const std::vector<std::ptrdiff_t>& col_origin, bool maximize, double max_abs) {
+                    const std::vector<std::ptrdiff_t>& col_origin, bool maximize, double& max_abs) {
   using idx = std::ptrdiff_t;
   const std::string where_ = "resolve_dense: ";
   const idx on = static_cast<idx>(p.col4row.size()), om = static_cast<idx>(p.row4col.size());
@@ -246,40 +247,107 @@ bool check_previous(const matrix_view<T>& cost, const solution<W>& p, const std:
   double pot_scale = 0.0, worst = 0.0;
   idx worst_i = -1, worst_j = -1;
   bool worst_kept = false;
+  // The carried-over columns (new index) with their old potentials, gathered once.
+  std::vector<idx> cj;
+  std::vector<W> vc;
+  for (std::size_t j = 0; j < col_origin.size(); ++j) {
+    if (col_origin[j] >= 0) {
+      cj.push_back(static_cast<idx>(j));
+      vc.push_back(p.v[col_origin[j]]);
+    }
+  }
+  const bool all_carried = static_cast<idx>(cj.size()) == cost.cols;
+  // One pass over the matrix: every row is validated as solve_dense validates it (NaN, the wrong infinity, the
+  // largest magnitude: scan_row) and, when it carries over, its reduced costs are computed while it is in cache.
+  max_abs = 0.0;
   for (std::size_t i = 0; i < row_origin.size(); ++i) {
+    max_abs = std::max(max_abs, scan_row(cost, static_cast<idx>(i), maximize));
     const idx oi = row_origin[i];
     if (oi < 0) continue;
     pot_scale = std::max(pot_scale, std::abs(static_cast<double>(p.u[oi])));
     const idx kept = p.col4row[oi] >= 0 ? new_col[p.col4row[oi]] : -1;
-    for (std::size_t j = 0; j < col_origin.size(); ++j) {
-      const idx oj = col_origin[j];
-      if (oj < 0) continue;
-      const T raw = cost(static_cast<idx>(i), static_cast<idx>(j));
-      const bool pair_kept = kept == static_cast<idx>(j);
+    if (kept >= 0) {
+      const T raw = cost(static_cast<idx>(i), kept);
       if constexpr (std::is_floating_point_v<T>) {
-        if (std::isinf(raw) || std::isnan(raw)) {
-          if (pair_kept) {
-            throw error(where_ + "previous.col4row[" + std::to_string(oi) + "] = " + std::to_string(oj) +
-                        " is kept, but the entry (" + std::to_string(i) + ", " + std::to_string(j) +
-                        ") is forbidden: an entry whose row and column carry over must be unchanged");
-          }
-          continue;
+        if (std::isinf(raw)) {
+          throw error(where_ + "previous.col4row[" + std::to_string(oi) + "] = " + std::to_string(p.col4row[oi]) +
+                      " is kept, but the entry (" + std::to_string(i) + ", " + std::to_string(kept) +
+                      ") is forbidden: an entry whose row and column carry over must be unchanged");
         }
       }
       const W c = maximize ? g.sub(W(0), static_cast<W>(raw)) : static_cast<W>(raw);
-      const double r = static_cast<double>(g.sub(g.sub(c, p.u[oi]), p.v[oj]));
-      const double bad = pair_kept ? std::abs(r) : -r;
-      if (bad > worst || (bad != bad)) {
-        worst = bad != bad ? std::numeric_limits<double>::infinity() : bad;
+      const double r = std::abs(static_cast<double>(g.sub(g.sub(c, p.u[oi]), p.v[p.col4row[oi]])));
+      if (r > worst || r != r) {
+        worst = r != r ? std::numeric_limits<double>::infinity() : r;
         worst_i = static_cast<idx>(i);
-        worst_j = static_cast<idx>(j);
-        worst_kept = pair_kept;
+        worst_j = kept;
+        worst_kept = true;
+      }
+    }
+    const T* row = cost.data + static_cast<idx>(i) * cost.row_stride;
+    if constexpr (std::is_floating_point_v<W>) {
+      // Branch-free: a forbidden entry is +inf in the minimisation form and never lowers the minimum (NaN was
+      // rejected above, the potentials are finite); the position is looked up only if the minimum is too low.
+      // Four independent minima, so that the loop is not one chain of dependent comparisons (this pass is what a
+      // re-solve after a small edit adds to the searches: BM_Warm_OnePercentRows).
+      const W ui = p.u[oi];
+      const W sign = maximize ? W(-1) : W(1);
+      const std::size_t len = cj.size();
+      W lo[4] = {infinity<W>(), infinity<W>(), infinity<W>(), infinity<W>()};
+      std::size_t k = 0;
+      if (all_carried && cost.col_stride == 1 && !maximize) {
+        // The common case (every column carries over, C order): no index array, no sign.
+        for (; k + 4 <= len; k += 4) {
+          for (std::size_t l = 0; l < 4; ++l) {
+            const W r = static_cast<W>(row[k + l]) - ui - vc[k + l];
+            lo[l] = r < lo[l] ? r : lo[l];
+          }
+        }
+      }
+      for (; k + 4 <= len; k += 4) {
+        for (std::size_t l = 0; l < 4; ++l) {
+          const W r = sign * static_cast<W>(row[cj[k + l] * cost.col_stride]) - ui - vc[k + l];
+          lo[l] = r < lo[l] ? r : lo[l];
+        }
+      }
+      for (; k < len; ++k) {
+        const W r = sign * static_cast<W>(row[cj[k] * cost.col_stride]) - ui - vc[k];
+        lo[0] = r < lo[0] ? r : lo[0];
+      }
+      const W lowest = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
+      if (-lowest > worst) {
+        worst = -lowest;
+        worst_i = static_cast<idx>(i);
+        worst_j = -1;
+        worst_kept = false;
+      }
+    } else {
+      for (std::size_t k = 0; k < cj.size(); ++k) {
+        const W raw = static_cast<W>(row[cj[k] * cost.col_stride]);
+        const W c = maximize ? g.sub(W(0), raw) : raw;
+        const double r = static_cast<double>(g.sub(g.sub(c, p.u[oi]), vc[k]));
+        if (-r > worst) {
+          worst = -r;
+          worst_i = static_cast<idx>(i);
+          worst_j = cj[k];
+          worst_kept = false;
+        }
       }
     }
   }
-  for (const idx oj : col_origin) {
-    if (oj >= 0) pot_scale = std::max(pot_scale, std::abs(static_cast<double>(p.v[oj])));
+  if (worst_i >= 0 && worst_j < 0) {
+    // Where the fast path's minimum is.
+    double lo = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < cj.size(); ++k) {
+      const W raw = static_cast<W>(cost(worst_i, cj[k]));
+      const double r = static_cast<double>((maximize ? -raw : raw) - p.u[row_origin[worst_i]] - vc[k]);
+      if (r < lo) {
+        lo = r;
+        worst_j = cj[k];
+      }
+    }
   }
+  for (const W x : vc) pot_scale = std::max(pot_scale, std::abs(static_cast<double>(x)));
   if (g.overflow) throw error(where_ + "the previous potentials are out of range");
   if (worst > red_tol) {
     const idx oi = row_origin[worst_i], oj = col_origin[worst_j];
@@ -397,7 +465,7 @@ solution<work_t<T>> solve_dense_impl(const matrix_view<T>& cost, const dense_opt
   // the initialisation's first pass does this as it reads each row (run_sap): the same checks in the same order,
   // before any arithmetic that depends on them, with one read of the matrix less.
   const bool fused_check = std::is_floating_point_v<T> && uses_jv(n, m, partial, previous != nullptr);
-  if (!fused_check) {
+  if (!fused_check && previous == nullptr) {
     max_abs = std::max(max_abs, scan_matrix(cost, opt.maximize));
     check_magnitude<T>(max_abs, std::min(n, m));
   }
@@ -424,7 +492,10 @@ solution<work_t<T>> solve_dense_impl(const matrix_view<T>& cost, const dense_opt
     const std::vector<std::ptrdiff_t> origin_r = check_origins(changes->row_origin, n, previous->col4row.size(), "row");
     const std::vector<std::ptrdiff_t> origin_c =
         check_origins(changes->col_origin, m, previous->row4col.size(), "column");
-    if (!check_previous(cost, *previous, origin_r, origin_c, opt.maximize, max_abs)) previous = nullptr;
+    // The matrix is validated in the same pass (check_previous reads it once), then its magnitude.
+    const bool usable = check_previous(cost, *previous, origin_r, origin_c, opt.maximize, max_abs);
+    check_magnitude<T>(max_abs, std::min(n, m));
+    if (!usable) previous = nullptr;
   }
   if (previous != nullptr) {
     const std::vector<std::ptrdiff_t> origin_r = changes->row_origin, origin_c = changes->col_origin;
