@@ -1860,3 +1860,21 @@ TEST(DenseMagnitude, FloatLimitIsExplainedInEverySolver) {
   talentmatch::test::expect_error([&] { ts::solve_dense(ts::row_major_view(bi.data(), 2, 2)); },
                                   {"exact int64 arithmetic", "convert the matrix to float64"});
 }
+
+// NaN and the wrong infinity: our position, then scipy's words ("contains invalid numeric entries"), in every solver
+// that reads a matrix, so that code written against scipy's ValueError matches ours (issue 9, scipy fidelity).
+TEST(DenseInput, InvalidEntriesUseScipysWordsAndKeepThePosition) {
+  for (const double bad : {std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::infinity()}) {
+    std::vector<double> c(9, 1.0);
+    c[1 * 3 + 2] = bad;
+    const auto view = ts::row_major_view(c.data(), 3, 3);
+    const std::initializer_list<std::string> words = {"row 1, column 2", "contains invalid numeric entries"};
+    talentmatch::test::expect_error([&] { ts::solve_dense(view); }, words);
+    talentmatch::test::expect_error([&] { ts::k_best(view, 2); }, words);
+    talentmatch::test::expect_error([&] { ts::solve_flow(view, ts::flow_options<double>{}); }, words);
+    const std::vector<std::int64_t> ptr = {0, 3, 6, 9}, ind = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+    const ts::csr_view<double> csr{3, 3, ptr.data(), ind.data(), c.data(), 9};
+    talentmatch::test::expect_error([&] { ts::solve_sparse(csr); },
+                                    {"row 1, entry 5, column 2", "contains invalid numeric entries"});
+  }
+}

@@ -81,11 +81,15 @@ csr_graph<W> build_csr_graph(const solver::csr_view<T>& c, bool maximize, double
       }
       const T x = c.data[p];
       if constexpr (std::is_floating_point_v<T>) {
-        if (std::isnan(x)) throw error("sparse matrix contains NaN" + csr_at(i, p) + ", column " + std::to_string(j));
+        if (std::isnan(x)) {
+          throw error("sparse matrix contains NaN" + csr_at(i, p) + ", column " + std::to_string(j) +
+                      ": it contains invalid numeric entries");
+        }
         if (std::isinf(x) && (x > 0) == maximize) {
           throw error("sparse matrix contains " + std::string(maximize ? "+inf" : "-inf") + csr_at(i, p) + ", column " +
                       std::to_string(j) +
-                      (maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)"));
+                      (maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)") +
+                      ": it contains invalid numeric entries");
         }
       }
       if (last[j] == i) {
