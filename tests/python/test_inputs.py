@@ -25,14 +25,7 @@ def scipy_cost(c, maximize=False):
 # --- item 1: scipy's exception types and messages, foreign types ---------------------------------------------------
 
 
-# The words come from the C++ input checks (include/talentmatch/detail/input_checks.hpp), which say "contains NaN at
-# row 1, column 2" today; strict, so the marker must go when the core's message changes.
-CORE_MESSAGE_PENDING = pytest.mark.xfail(
-    strict=True, reason="the C++ message lacks scipy's 'contains invalid numeric entries' (input_checks.hpp)"
-)
-
-
-@CORE_MESSAGE_PENDING
+# The words come from the C++ input checks (include/talentmatch/detail/input_checks.hpp): scipy's, plus our position.
 @pytest.mark.parametrize("fn", [tm.linear_sum_assignment, tm.solve, lambda c: tm.k_best(c, 2)])
 @pytest.mark.parametrize("bad", ["nan", "-inf"])
 def test_invalid_entries_use_scipys_words_and_keep_the_position(fn, bad):

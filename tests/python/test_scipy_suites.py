@@ -24,12 +24,6 @@ DESELECT = {
     # Stored zeros are edges in talentmatch (scipy drops them and warns that it does): nothing to warn about.
     "test_matching.py::test_explicit_zero_causes_warning": "explicit zeros are edges, so no warning",
 }
-# Not deviations: these wait for the C++ input checks to use scipy's words ("contains invalid numeric entries");
-# they run on their own below, as a strict expected failure, so that the change is noticed when it lands.
-PENDING = {
-    "test_linear_assignment.py::test_linear_sum_assignment_input_nan": "C++ NaN message",
-    "test_linear_assignment.py::test_linear_sum_assignment_input_neginf": "C++ -inf message",
-}
 
 
 def _rebound(source: Path, rebind: list[tuple[str, str]], names: list[str]) -> str:
@@ -47,7 +41,7 @@ def _run(tmp_path: Path, module: str, only: list[str] | None = None) -> subproce
         args += only
     else:
         args.append(module)
-        for node in [*DESELECT, *PENDING]:
+        for node in DESELECT:
             if node.startswith(module + "::"):
                 args += ["--deselect", node]
     return subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600)
@@ -79,12 +73,6 @@ def test_scipy_linear_assignment_suite(tmp_path):
     compares the two, talentmatch.min_weight_full_bipartite_matching)."""
     _linear_assignment_module(tmp_path)
     _assert_passed(_run(tmp_path, "test_linear_assignment.py"))
-
-
-@pytest.mark.xfail(strict=True, reason="the C++ input checks do not yet say 'contains invalid numeric entries'")
-def test_scipy_invalid_entry_messages(tmp_path):
-    _linear_assignment_module(tmp_path)
-    _assert_passed(_run(tmp_path, "test_linear_assignment.py", only=list(PENDING)))
 
 
 def test_scipy_matching_suite(tmp_path):
