@@ -196,9 +196,15 @@ def resolve(
     rows = _origins(row_origin, n, pn, changed_rows, "row")
     cols = _origins(col_origin, m, pm, changed_cols, "col")
     mx = previous.maximize
-    result = _core.resolve_dense(
-        a, previous.col_for_row, previous.row_for_col, previous.u, previous.v, previous.objective, rows, cols, mx
-    )
+    try:
+        result = _core.resolve_dense(
+            a, previous.col_for_row, previous.row_for_col, previous.u, previous.v, previous.objective, rows, cols, mx
+        )
+    except Error as e:
+        # The core checks `previous` under its C++ field names; say them as this Solution spells them.
+        text = str(e).replace("previous.col4row", "previous.col_for_row")
+        text = text.replace("previous.row4col", "previous.row_for_col")
+        raise type(e)(text) from None
     return Solution(result, a, mx, "dense")
 
 

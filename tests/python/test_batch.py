@@ -129,7 +129,9 @@ def test_error_names_the_failing_problem():
     with pytest.raises(tm.InfeasibleError, match=r"^problem 7: "):
         tm.solve_batch(mats, threads=8)
     mats[7] = rng.random((5, 6))
-    with pytest.raises(tm.Error, match=r"^problem 12: cost matrix contains NaN at row 1, column 3") as e:
+    with pytest.raises(
+        tm.Error, match=r"^problem 12: cost matrix contains invalid numeric entries: NaN at row 1, column 3"
+    ) as e:
         tm.solve_batch(mats)
     assert not isinstance(e.value, tm.InfeasibleError)
 

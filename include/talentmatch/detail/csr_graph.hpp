@@ -81,15 +81,13 @@ csr_graph<W> build_csr_graph(const solver::csr_view<T>& c, bool maximize, double
       }
       const T x = c.data[p];
       if constexpr (std::is_floating_point_v<T>) {
-        if (std::isnan(x)) {
-          throw error("sparse matrix contains NaN" + csr_at(i, p) + ", column " + std::to_string(j) +
-                      ": it contains invalid numeric entries");
-        }
+        // scipy's words first, as for dense input (input_checks.hpp), then what the entry is and where.
+        const char* invalid = "sparse matrix contains invalid numeric entries: ";
+        if (std::isnan(x)) throw error(invalid + std::string("NaN") + csr_at(i, p) + ", column " + std::to_string(j));
         if (std::isinf(x) && (x > 0) == maximize) {
-          throw error("sparse matrix contains " + std::string(maximize ? "+inf" : "-inf") + csr_at(i, p) + ", column " +
+          throw error(invalid + std::string(maximize ? "+inf" : "-inf") + csr_at(i, p) + ", column " +
                       std::to_string(j) +
-                      (maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)") +
-                      ": it contains invalid numeric entries");
+                      (maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)"));
         }
       }
       if (last[j] == i) {

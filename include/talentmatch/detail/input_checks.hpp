@@ -126,13 +126,13 @@ double scan_row(const matrix_view<T>& cost, std::ptrdiff_t i, bool maximize) {
       for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
         const T c = row[j * cost.col_stride];
         const std::string at = " at row " + std::to_string(i) + ", column " + std::to_string(j);
-        // The position first, then scipy's words ("contains invalid numeric entries"), so that code written for
-        // scipy's ValueError matches ours.
-        if (std::isnan(c)) throw error("cost matrix contains NaN" + at + ": it contains invalid numeric entries");
+        // scipy's words ("contains invalid numeric entries"), so that code written for scipy's ValueError matches
+        // ours, then what the entry is and where.
+        const std::string invalid = "cost matrix contains invalid numeric entries: ";
+        if (std::isnan(c)) throw error(invalid + "NaN" + at);
         if (c == wrong) {
-          throw error("cost matrix contains " + std::string(maximize ? "+inf" : "-inf") + at +
-                      (maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)") +
-                      ": it contains invalid numeric entries");
+          throw error(invalid + (maximize ? "+inf" : "-inf") + at +
+                      (maximize ? " (with maximize, -inf marks a forbidden pair)" : " (+inf marks a forbidden pair)"));
         }
       }
     }
