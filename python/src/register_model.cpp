@@ -27,6 +27,16 @@ namespace py = pybind11;
 namespace talentmatch::python {
 namespace {
 
+// Scoring results as small bound structs (read-only fields), like the solvers' results, not positional tuples.
+struct score_matrices {
+  py::object value, fit, feasible;
+};
+
+struct candidate_list {
+  py::object expert, post, value, fit;
+  std::ptrdiff_t experts = 0, posts = 0;
+};
+
 template <class Items, class Id>
 std::vector<std::string> ids_of(const Items& items, Id&& id) {
   std::vector<std::string> out;
@@ -109,6 +119,18 @@ void register_model(py::module_& m) {
   // Scoring (include/talentmatch/scoring/): the same C++ the command line and C++ users call. Matrices come back
   // as numpy arrays that own the Eigen result (moved, not copied); the GIL is released while scoring, which reads
   // only the C++ problem.
+  py::class_<score_matrices>(m, "ScoreMatrices", "Dense scores of a problem: value, fit, feasible (experts x posts).")
+      .def_readonly("value", &score_matrices::value)
+      .def_readonly("fit", &score_matrices::fit)
+      .def_readonly("feasible", &score_matrices::feasible);
+  py::class_<candidate_list>(m, "CandidateList",
+                             "Candidate pairs of a problem: expert, post, value, fit; experts x posts in all.")
+      .def_readonly("expert", &candidate_list::expert)
+      .def_readonly("post", &candidate_list::post)
+      .def_readonly("value", &candidate_list::value)
+      .def_readonly("fit", &candidate_list::fit)
+      .def_readonly("experts", &candidate_list::experts)
+      .def_readonly("posts", &candidate_list::posts);
   m.def(
       "score",
       [](const model::problem& p) {
@@ -117,10 +139,10 @@ void register_model(py::module_& m) {
           py::gil_scoped_release release;
           s = scoring::score(p, /*validate=*/false);  // validated when it was read, immutable since
         }
-        return py::make_tuple(py::cast(std::move(s.value)), py::cast(std::move(s.fit)),
-                              py::cast(std::move(s.feasible)));
+        return score_matrices{py::cast(std::move(s.value)), py::cast(std::move(s.fit)),
+                              py::cast(std::move(s.feasible))};
       },
-      py::arg("problem"), "Dense scores: (value, fit, feasible), experts x posts, row-major.");
+      py::arg("problem"), "Dense scores (ScoreMatrices: value, fit, feasible), experts x posts, row-major.");
   m.def(
       "score_candidates",
       [](const model::problem& p) {
@@ -129,10 +151,15 @@ void register_model(py::module_& m) {
           py::gil_scoped_release release;
           c = scoring::score_candidates(p, /*validate=*/false);
         }
-        return py::make_tuple(to_numpy<std::int64_t>(c.expert), to_numpy<std::int64_t>(c.post),
-                              to_numpy<double>(c.value), to_numpy<double>(c.fit), c.experts, c.posts);
+        return candidate_list{to_numpy<std::int64_t>(c.expert),
+                              to_numpy<std::int64_t>(c.post),
+                              to_numpy<double>(c.value),
+                              to_numpy<double>(c.fit),
+                              c.experts,
+                              c.posts};
       },
-      py::arg("problem"), "Candidate pairs only: (expert, post, value, fit, n_experts, n_posts), by expert then post.");
+      py::arg("problem"),
+      "Candidate pairs only (CandidateList: expert, post, value, fit, experts, posts), by expert then post.");
   m.def(
       "explain",
       [](const model::problem& p, const std::string& expert, const std::string& post) {

@@ -597,10 +597,10 @@ class Problem:
         if sparse is None:
             sparse = len(self.expert_ids) * len(self.post_ids) > self.DENSE_LIMIT
         if sparse:
-            expert, post, value, fit, n, m = _core.score_candidates(self._core)
-            return Candidates(self.expert_ids, self.post_ids, expert, post, value, fit)
-        value, fit, feasible = _core.score(self._core)
-        return Scores(self.expert_ids, self.post_ids, value, fit, feasible.view(bool))
+            c = _core.score_candidates(self._core)
+            return Candidates(self.expert_ids, self.post_ids, c.expert, c.post, c.value, c.fit)
+        s = _core.score(self._core)
+        return Scores(self.expert_ids, self.post_ids, s.value, s.fit, s.feasible.view(bool))
 
     def explain(self, expert: str, post: str) -> Explanation:
         """Why ``expert`` scores as it does for ``post``.

@@ -181,7 +181,9 @@ TEST(Batch, InvalidInputKeepsItsKind) {
   } catch (const talentmatch::infeasible_error& e) {
     FAIL() << "NaN is not infeasibility: " << e.what();
   } catch (const talentmatch::error& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("problem 14: cost matrix contains invalid numeric entries: NaN at row 2, column 1", 0), 0u)
+    EXPECT_EQ(std::string(e.what()).rfind(
+                  "problem 14: cost matrix contains invalid numeric entries: NaN at row 2, column 1", 0),
+              0u)
         << e.what();
   }
 }
