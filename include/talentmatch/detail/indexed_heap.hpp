@@ -20,7 +20,15 @@ namespace talentmatch::detail {
 
 // Order: Order::id(entry) is the entry's id in [0, n); order(x, y) is true when x comes out before y (a strict weak
 // order, ties broken by the caller so that the order is deterministic).
-template <class Entry, class Order>
+//
+// SiftByValue: push_or_decrease hands the new entry to sift_up by value and stores it once, at its final place,
+// instead of writing it to its slot and reading it back from there. Measured, each way is the faster one for one of
+// the two users, so each keeps its own: the sparse solver (24-byte entries) sets it, and without it ran 5-7% slower
+// at n = 10^5 (bench_sparse BM_Sparse_Uniform/100000, medians of 3: 6637/6747 ms without, 6128/6160 ms with; the
+// same instruction count, the store and reload cost on every relaxation); the flow solver (8-byte ids) does not,
+// and with it ran 3-8% slower (bench_flow 10000/1000: Slots<double> 477-481 ms without, 504-515 ms with; Priced
+// 439-446 ms without, 453-473 ms with).
+template <class Entry, class Order, bool SiftByValue = false>
 class indexed_heap {
  public:
   explicit indexed_heap(Order order = Order{}) : order_(order) {}
@@ -35,17 +43,26 @@ class indexed_heap {
   Order& order() { return order_; }
 
   // Inserts e, or when its id is in the heap already, replaces that entry by e (whose key must not be larger).
-  // The entry goes to sift_up by value and is stored once, at its final place: writing it to heap_[p] first and
-  // reading it back there (as this did before) made the sparse solver 3-8% slower at n = 10^5 (bench_sparse
-  // BM_Sparse_Uniform/100000; the same instructions, but a store and a dependent reload on every relaxation).
   void push_or_decrease(const Entry& e) {
-    const Entry x = e;  // a copy: e may not outlive heap_.push_back
-    const std::int64_t at = pos_[Order::id(x)];
-    if (at < 0) {
-      heap_.push_back(x);
-      sift_up(heap_.size() - 1, x);
+    if constexpr (SiftByValue) {
+      const Entry x = e;  // a copy: e may not outlive heap_.push_back
+      const std::int64_t at = pos_[Order::id(x)];
+      if (at < 0) {
+        heap_.push_back(x);
+        sift_up_from(heap_.size() - 1, x);
+      } else {
+        sift_up_from(static_cast<std::size_t>(at), x);
+      }
     } else {
-      sift_up(static_cast<std::size_t>(at), x);
+      std::size_t p;
+      if (pos_[Order::id(e)] < 0) {
+        p = heap_.size();
+        heap_.push_back(e);
+      } else {
+        p = static_cast<std::size_t>(pos_[Order::id(e)]);
+        heap_[p] = e;
+      }
+      sift_up(p);
     }
   }
 
@@ -65,8 +82,23 @@ class indexed_heap {
   }
 
  private:
+  // Moves heap_[p] up to its place. sift_up_from below is the same loop for an entry not yet stored; the two are
+  // kept apart (not one calling the other) so that each user's code stays as measured above.
+  void sift_up(std::size_t p) {
+    const Entry e = heap_[p];
+    while (p > 0) {
+      const std::size_t q = (p - 1) / 4;
+      if (!order_(e, heap_[q])) break;
+      heap_[p] = heap_[q];
+      pos_[Order::id(heap_[p])] = static_cast<std::int64_t>(p);
+      p = q;
+    }
+    heap_[p] = e;
+    pos_[Order::id(e)] = static_cast<std::int64_t>(p);
+  }
+
   // Moves e up from position p (whose old content it replaces) to its place.
-  void sift_up(std::size_t p, const Entry e) {
+  void sift_up_from(std::size_t p, const Entry e) {
     while (p > 0) {
       const std::size_t q = (p - 1) / 4;
       if (!order_(e, heap_[q])) break;

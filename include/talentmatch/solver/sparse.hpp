@@ -140,8 +140,8 @@ struct ssp {
       return x.busy != y.busy ? x.busy < y.busy : x.id < y.id;
     }
   };
-  // The reached, unscanned columns (detail/indexed_heap.hpp).
-  indexed_heap<entry, entry_before> heap;
+  // The reached, unscanned columns (detail/indexed_heap.hpp; SiftByValue: 5-7% faster here at n = 10^5, see there).
+  indexed_heap<entry, entry_before, true> heap;
 
   ssp(const csr_graph<W>& g_, const D* a_, const D* b_)
       : g(g_),
