@@ -8,6 +8,7 @@ certificate and a warm start (:func:`talentmatch.resolve`) read back, so it cann
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +68,7 @@ def _certificate(report: Any) -> Certificate:
     )
 
 
-class SolutionBase:
+class SolutionBase(ABC):
     """What every solution has: the pairs, the duals, the objective and a certificate check.
 
     Solutions are made by the solvers (:func:`talentmatch.solve` and the others), not by hand.
@@ -98,9 +99,9 @@ class SolutionBase:
         self._cost = cost  # the matrix (or CSR arrays) the solution was computed from: read in place, not copied
         self._maximize = bool(maximize)
 
-    def _report(self, rtol: float) -> Any:  # pragma: no cover - every subclass defines it
+    @abstractmethod
+    def _report(self, rtol: float) -> Any:
         """The core's certificate check of this solution against the problem it was computed from."""
-        raise NotImplementedError
 
     @property
     def maximize(self) -> bool:
@@ -108,29 +109,34 @@ class SolutionBase:
         return self._maximize
 
     @property
-    def u(self) -> np.ndarray:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    @abstractmethod
+    def u(self) -> np.ndarray:
+        """Row duals (minimisation form)."""
 
     @property
-    def v(self) -> np.ndarray:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    @abstractmethod
+    def v(self) -> np.ndarray:
+        """Column duals (minimisation form)."""
 
     @property
-    def objective(self) -> float | int:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    @abstractmethod
+    def objective(self) -> float | int:
+        """The cost of the pairs plus the unassigned costs paid, in the caller's sign."""
 
     @property
-    def rows(self) -> np.ndarray:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    @abstractmethod
+    def rows(self) -> np.ndarray:
+        """The row of each pair."""
 
     @property
-    def cols(self) -> np.ndarray:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    @abstractmethod
+    def cols(self) -> np.ndarray:
+        """The column of each pair."""
 
     @property
+    @abstractmethod
     def shape(self) -> tuple[int, int]:
         """``(rows, cols)`` of the cost matrix."""
-        raise NotImplementedError  # pragma: no cover
 
     def __len__(self) -> int:
         return len(self.rows)
