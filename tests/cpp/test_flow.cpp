@@ -129,7 +129,10 @@ struct instance {
   ts::flow_options<double> opt;
 };
 
-instance random_instance(std::mt19937& rng, bool priced, bool quotas) {
+// Which sides get quotas.
+enum class quota_sides { none, both, rows, cols };
+
+instance random_instance(std::mt19937& rng, bool priced, quota_sides quotas) {
   instance in;
   in.n = std::uniform_int_distribution<idx>(0, 4)(rng);
   in.m = std::uniform_int_distribution<idx>(0, 4)(rng);
@@ -147,10 +150,8 @@ instance random_instance(std::mt19937& rng, bool priced, bool quotas) {
   };
   caps(in.n, in.opt.row_capacity, in.opt.row_min);
   caps(in.m, in.opt.col_capacity, in.opt.col_min);
-  if (quotas) {
-    in.opt.row_groups = random_groups(rng, in.n, 4);
-    in.opt.col_groups = random_groups(rng, in.m, 4);
-  }
+  if (quotas == quota_sides::both || quotas == quota_sides::rows) in.opt.row_groups = random_groups(rng, in.n, 4);
+  if (quotas == quota_sides::both || quotas == quota_sides::cols) in.opt.col_groups = random_groups(rng, in.m, 4);
   in.opt.maximize = rng() % 3 == 0;
   if (in.opt.maximize) {
     for (auto& x : in.c) x = std::isinf(x) ? -inf : x;
@@ -165,7 +166,56 @@ instance random_instance(std::mt19937& rng, bool priced, bool quotas) {
   return in;
 }
 
-void check_against_brute_force(std::uint32_t seed, bool priced, bool quotas) {
+// The instance's allowed pairs as CSR, the way a caller might store them: columns shuffled within each row, some
+// entries split into duplicates that sum to the cost, and forbidden pairs sometimes stored as the infinity.
+struct csr_copy {
+  std::vector<std::int64_t> indptr{0}, indices;
+  std::vector<double> data;
+  ts::csr_view<double> view;
+};
+
+csr_copy sparse_copy(const instance& in, std::mt19937& rng) {
+  csr_copy out;
+  for (idx i = 0; i < in.n; ++i) {
+    std::vector<std::pair<std::int64_t, double>> row;
+    for (idx j = 0; j < in.m; ++j) {
+      const double x = in.c[i * in.m + j];
+      if (std::isinf(x)) {
+        if (rng() % 4 == 0) row.emplace_back(j, x);
+        continue;
+      }
+      if (rng() % 3 == 0) {
+        const double part = std::uniform_int_distribution<int>(-4, 4)(rng);
+        row.emplace_back(j, part);
+        row.emplace_back(j, x - part);
+      } else {
+        row.emplace_back(j, x);
+      }
+    }
+    std::shuffle(row.begin(), row.end(), rng);
+    for (const auto& [j, x] : row) {
+      out.indices.push_back(j);
+      out.data.push_back(x);
+    }
+    out.indptr.push_back(static_cast<std::int64_t>(out.indices.size()));
+  }
+  out.view = {in.n, in.m, out.indptr.data(), out.indices.data(), out.data.data(), static_cast<idx>(out.data.size())};
+  return out;
+}
+
+// The CSR form gives the dense form's plan exactly (ties included) and its own certificate passes.
+void expect_sparse_agrees(const instance& in, const ts::flow_solution<double>& dense, std::mt19937& rng) {
+  const csr_copy sp = sparse_copy(in, rng);
+  ts::flow_solution<double> s;
+  ASSERT_NO_THROW(s = ts::solve_flow(sp.view, in.opt));
+  EXPECT_EQ(s.rows, dense.rows);
+  EXPECT_EQ(s.cols, dense.cols);
+  EXPECT_NEAR(s.objective, dense.objective, 1e-9);
+  const ts::certificate cert = ts::check_certificate(sp.view, s, in.opt);
+  EXPECT_TRUE(cert.ok) << cert.message;
+}
+
+void check_against_brute_force(std::uint32_t seed, bool priced, quota_sides quotas) {
   std::mt19937 rng(seed);
   instance in = random_instance(rng, priced, quotas);
   const auto view = ts::row_major_view(in.c.data(), in.n, in.m);
@@ -183,24 +233,31 @@ void check_against_brute_force(std::uint32_t seed, bool priced, bool quotas) {
     EXPECT_EQ(s.size(), want->pairs);
   }
   expect_certified(view, in.opt, s);
+  expect_sparse_agrees(in, s, rng);
 }
 
 }  // namespace
 
 TEST(FlowBruteForce, MaximumCardinalityWithCapacitiesAndMinimums) {
-  for (std::uint32_t seed = 0; seed < 400; ++seed) check_against_brute_force(seed, false, false);
+  for (std::uint32_t seed = 0; seed < 400; ++seed) check_against_brute_force(seed, false, quota_sides::none);
 }
 
 TEST(FlowBruteForce, MaximumCardinalityWithQuotas) {
-  for (std::uint32_t seed = 1000; seed < 1400; ++seed) check_against_brute_force(seed, false, true);
+  for (std::uint32_t seed = 1000; seed < 1400; ++seed) check_against_brute_force(seed, false, quota_sides::both);
+}
+
+// Quotas on one side: the other side is scanned, one member at a time, even when it cannot be saturated.
+TEST(FlowBruteForce, MaximumCardinalityWithQuotasOnOneSide) {
+  for (std::uint32_t seed = 4000; seed < 4400; ++seed) check_against_brute_force(seed, false, quota_sides::cols);
+  for (std::uint32_t seed = 4400; seed < 4800; ++seed) check_against_brute_force(seed, false, quota_sides::rows);
 }
 
 TEST(FlowBruteForce, PricedWithCapacitiesAndMinimums) {
-  for (std::uint32_t seed = 2000; seed < 2400; ++seed) check_against_brute_force(seed, true, false);
+  for (std::uint32_t seed = 2000; seed < 2400; ++seed) check_against_brute_force(seed, true, quota_sides::none);
 }
 
 TEST(FlowBruteForce, PricedWithQuotas) {
-  for (std::uint32_t seed = 3000; seed < 3400; ++seed) check_against_brute_force(seed, true, true);
+  for (std::uint32_t seed = 3000; seed < 3400; ++seed) check_against_brute_force(seed, true, quota_sides::both);
 }
 
 // With every capacity 1 and no other constraint, the plain problem: the dense solver's objective.
@@ -577,4 +634,70 @@ TEST(FlowBounds, RandomExtremeBoundsAgreeWithBruteForce) {
     EXPECT_NEAR(s.objective, want->cost, 1e-9);
     expect_certified(view, o, s);
   }
+}
+
+// CSR input the certificate cannot read fails it, naming the problem; a corrupted sparse plan fails it too.
+TEST(FlowSparse, CertificateRejectsBadInputAndCorruptedPlans) {
+  const std::vector<std::int64_t> indptr = {0, 2, 3}, indices = {0, 1, 1};
+  const std::vector<double> data = {4, 1, 2};
+  const ts::csr_view<double> view{2, 2, indptr.data(), indices.data(), data.data(), 3};
+  ts::flow_options<double> opt;
+  opt.col_capacity = {1, 2};
+  const auto s = ts::solve_flow(view, opt);
+  EXPECT_EQ(s.rows, (std::vector<idx>{0, 1}));
+  EXPECT_EQ(s.cols, (std::vector<idx>{1, 1}));
+  EXPECT_DOUBLE_EQ(s.objective, 3.0);
+  EXPECT_TRUE(ts::check_certificate(view, s, opt).ok);
+  auto bad = s;
+  bad.cols[1] = 0;  // (1, 0) is not a stored pair
+  EXPECT_NE(ts::check_certificate(view, bad, opt).message.find("forbidden"), std::string::npos);
+  const std::vector<std::int64_t> bad_indices = {0, 5, 1};
+  const ts::csr_view<double> broken{2, 2, indptr.data(), bad_indices.data(), data.data(), 3};
+  EXPECT_NE(ts::check_certificate(broken, s, opt).message.find("out of range"), std::string::npos);
+  EXPECT_THROW(ts::solve_flow(broken, opt), talentmatch::error);
+}
+
+// A wide sparse instance with quotas on the posts (the shape of a national pool): every expert fits a few posts,
+// the slots and quotas bind, so most experts stay unassigned. The plan is certified, and it agrees with the
+// dense form on the same instance.
+TEST(FlowSparse, UnsaturatedSideWithQuotasAgreesWithDense) {
+  std::mt19937 rng(11);
+  const idx n = 600, m = 60, k = 6;
+  std::vector<std::int64_t> indptr{0}, indices;
+  std::vector<double> data, dense(n * m, inf);
+  for (idx i = 0; i < n; ++i) {
+    std::vector<std::int64_t> cols(m);
+    for (idx j = 0; j < m; ++j) cols[j] = j;
+    std::shuffle(cols.begin(), cols.end(), rng);
+    for (idx t = 0; t < k; ++t) {
+      const double c = std::uniform_int_distribution<int>(0, 99)(rng);
+      indices.push_back(cols[t]);
+      data.push_back(c);
+      dense[i * m + cols[t]] = c;
+    }
+    indptr.push_back(static_cast<std::int64_t>(indices.size()));
+  }
+  ts::flow_options<double> opt;
+  for (idx j = 0; j < m; ++j) opt.col_capacity.push_back(1 + static_cast<idx>(rng() % 5));
+  for (idx u = 0; u < m; u += 6) {
+    ts::quota unit{{}, 0, 10};
+    for (idx j = u; j < u + 6; ++j) unit.members.push_back(j);
+    opt.col_groups.push_back(unit);
+  }
+  for (idx d = 0; d < m; d += 30) {
+    ts::quota dept{{}, 2, 35};
+    for (idx j = d; j < d + 30; ++j) dept.members.push_back(j);
+    opt.col_groups.push_back(dept);
+  }
+  opt.row_min.assign(n, 0);
+  opt.row_min[7] = 1;
+  const ts::csr_view<double> view{n, m, indptr.data(), indices.data(), data.data(), static_cast<idx>(data.size())};
+  const auto s = ts::solve_flow(view, opt);
+  EXPECT_TRUE(ts::check_certificate(view, s, opt).ok);
+  EXPECT_EQ(s.size(), 70);  // the two department maxima bind: 35 + 35
+  const auto d = ts::solve_flow(ts::row_major_view(dense.data(), n, m), opt);
+  EXPECT_EQ(s.rows, d.rows);
+  EXPECT_EQ(s.cols, d.cols);
+  EXPECT_DOUBLE_EQ(s.objective, d.objective);
+  expect_certified(ts::row_major_view(dense.data(), n, m), opt, d);
 }

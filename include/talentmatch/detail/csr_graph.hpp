@@ -11,6 +11,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "talentmatch/error.hpp"
@@ -141,6 +142,24 @@ csr_graph<W> build_csr_graph(const solver::csr_view<T>& c, bool maximize, double
     g.ptr[i + 1] = out;
   }
   return g;
+}
+
+// Puts each row's edges in increasing column order (they come in the order of each pair's first entry), so that a
+// search over them meets the columns as it would in a dense row: the same ties, the same result.
+template <class W>
+void sort_rows(csr_graph<W>& g) {
+  std::vector<std::pair<std::int64_t, W>> row;
+  for (std::ptrdiff_t i = 0; i < g.rows; ++i) {
+    const std::int64_t b = g.ptr[i], e = g.ptr[i + 1];
+    if (std::is_sorted(g.idx.begin() + b, g.idx.begin() + e)) continue;
+    row.clear();
+    for (std::int64_t p = b; p < e; ++p) row.emplace_back(g.idx[p], g.cost[p]);
+    std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (std::int64_t p = b; p < e; ++p) {
+      g.idx[p] = row[static_cast<std::size_t>(p - b)].first;
+      g.cost[p] = row[static_cast<std::size_t>(p - b)].second;
+    }
+  }
 }
 
 // The transposed graph (rows and columns swapped), edges of each new row in increasing original row order.

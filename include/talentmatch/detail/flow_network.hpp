@@ -56,17 +56,23 @@ struct flow_heap_order {
 // "right" the other. Nodes: s, left groups, left members, right members, right groups, t. Every node but s and t
 // has one tree arc, to its parent (left side: parent -> node; right side: node -> parent), with bounds [lo, hi], a
 // flow and a cost (minus the unassigned cost on a member's arc, 0 on a group's).
-template <class T>
+template <class Pairs>
 class flow_network {
  public:
-  using W = work_t<T>;
+  using W = typename Pairs::W;
   using idx = std::ptrdiff_t;
 
-  flow_network(const matrix_view<T>& cost, bool maximize, const side_bounds& left, const side_bounds& right,
-               const std::vector<W>& left_cost, const std::vector<W>& right_cost, bool priced)
-      : cost_(cost), maximize_(maximize), priced_(priced) {
-    nl_ = cost.rows;
-    nr_ = cost.cols;
+  // A used pair as seen from one of its ends: the member at the other end, and the pair's edge id.
+  struct edge_ref {
+    idx other;
+    idx edge;
+  };
+
+  flow_network(Pairs pairs, const side_bounds& left, const side_bounds& right, const std::vector<W>& left_cost,
+               const std::vector<W>& right_cost, bool priced)
+      : pairs_(std::move(pairs)), priced_(priced) {
+    nl_ = pairs_.left();
+    nr_ = pairs_.right();
     const idx gl = static_cast<idx>(left.group_lo.size()), gr = static_cast<idx>(right.group_lo.size());
     off_l_ = 1 + gl;
     off_r_ = off_l_ + nl_;
@@ -116,13 +122,16 @@ class flow_network {
     for (idx x = 0; x < n_; ++x) {
       if (parent_[x] >= 0) children_[fill[parent_[x]]++] = x;
     }
-    used_.assign(static_cast<std::size_t>(nl_ * nr_), 0);
+    used_.assign(pairs_.edges(), 0);
     partners_l_.assign(nl_, {});
     partners_r_.assign(nr_, {});
     dist_.assign(n_, talentmatch::detail::infinity<W>());
     pred_.assign(n_, -1);
+    pred_edge_.assign(n_, -1);
     state_.assign(n_, 0);
     heap_.reset(n_);
+    dead_heap_.reset(n_);
+    dead_.assign(n_, 0);
     pi_.assign(n_, W(0));
   }
 
@@ -140,7 +149,10 @@ class flow_network {
       }
       return true;
     }
-    if (shortcut && shortcut_applies()) return augment_per_source();
+    if (shortcut && shortcut_applies()) {
+      augment_per_source();
+      return true;
+    }
     while (dijkstra(
                s_, [&](idx x) { return x == t_; }, talentmatch::detail::infinity<W>()) == t_) {
       update_potentials(dist_[t_]);
@@ -160,12 +172,8 @@ class flow_network {
   idx left_group_node(idx k) const { return 1 + k; }
   idx right_group_node(idx k) const { return off_rg_ + k; }
   idx degree(idx x) const { return flow_[x]; }
-  const std::vector<idx>& partners_of_left(idx i) const { return partners_l_[i]; }
-
-  W pair_cost(idx i, idx j) const {
-    const W c = static_cast<W>(cost_(i, j));
-    return maximize_ ? -c : c;
-  }
+  const std::vector<edge_ref>& partners_of_left(idx i) const { return partners_l_[i]; }
+  W pair_cost(idx i, const edge_ref& r) const { return pairs_.cost(i, r.other, r.edge); }
 
   bool left_side(idx x) const { return x < off_r_; }
   bool is_left_member(idx x) const { return x >= off_l_ && x < off_r_; }
@@ -216,11 +224,7 @@ class flow_network {
     W best = inf;
     for (idx i = 0; i < nl_; ++i) {
       W d = inf;
-      for (idx j = 0; j < nr_; ++j) {
-        const W c = pair_cost(i, j);
-        if (talentmatch::detail::is_inf(c)) continue;
-        d = std::min(d, c - pi_[off_r_ + j]);
-      }
+      pairs_.for_each(i, [&](idx j, idx, W c) { d = std::min(d, c - pi_[off_r_ + j]); });
       to_t[i] = d;
       if (d != inf) best = std::min(best, arc_cost_[off_l_ + i] + d);
     }
@@ -272,42 +276,191 @@ class flow_network {
     return right_name + " group " + std::to_string(x - off_rg_);
   }
 
-  // Maximum cardinality, shortcut: when every left member can in principle be filled (no left quotas, no
-  // capacity above the number of right members), try to fill each one in turn, as Crouse's algorithm fills each row:
-  // a Dijkstra from that member alone (never through s) to t. If every unit finds a path, the left side is
-  // saturated, so the flow has the most pairs possible, and successive shortest paths with fixed supplies make it
-  // the cheapest such flow. A search from one member explores only its own alternating tree, where a search from s
-  // would settle every member nearer than t.
-  bool shortcut_applies() const {
-    if (off_l_ != 1) return false;
-    for (idx x = off_l_; x < off_r_; ++x) {
-      if (hi_[x] > nr_) return false;
+  // Maximum cardinality, per source: with no quotas on the scanned (left) side, each unit of a left member's
+  // capacity is a supply that ends at s, either through t (the unit is used: a pair) or back through some member's
+  // arc from s (that member's unit goes unused), as in the priced shortcut below with an unassigned cost M larger
+  // than any path: "as many pairs as possible, then the cheapest" is the priced problem with an infinite M, solved
+  // exactly with lexicographic distances (number of M's, cost). Each unit's search (Crouse's order: one member at a
+  // time, Dijkstra from that member alone) explores only its own alternating tree; a unit that cannot reach t
+  // settles for the cheapest exchange (or goes back unused), so a side that cannot be saturated costs nothing extra.
+  //
+  // The potentials carry the M's: a node is "dead" (potential M lower) once a search that could not reach t has
+  // settled it. The dead nodes form a closed region: no residual arc leaves it except into s, so t is out of its
+  // reach for good, and a search enters it only at one M more, after every live node. Distances are therefore
+  // (dead_[y], dist_[y]) for every node but s, and two heaps suffice: the live one is emptied first. s itself is
+  // kept out of the heaps (relax_source): it is reached through t at no M, or through a member's arc at one M.
+  bool shortcut_applies() const { return off_l_ == 1; }
+
+  void augment_per_source() {
+    // Every left member gets its arc from s saturated just before its units are searched; s then needs a potential
+    // that keeps the reverses and t -> s non-negative: pi[t] (the reverse of every member arc has one M more).
+    pi_[s_] = pi_[t_];
+    ts_cost_ = W(0);
+    ts_active_ = true;
+    lex_ = true;
+    for (const idx x : greedy_order()) {
+      while (flow_[x] < hi_[x]) {
+        // A dead member's arc from s has no M: when its reduced cost is >= 0, no unit of it can be used at a gain
+        // (every residual cycle through it costs >= 0), so the rest stay unused, without a search.
+        if (dead_[x] && !(pi_[s_] + arc_cost_[x] - pi_[x] < W(0))) break;
+        ++flow_[x];
+        if (!search_source(x)) {  // cannot happen: the unit can always go back unused, through its own arc
+          reset_search();
+          throw error("solve_flow: internal error, a unit found no way back to s");
+        }
+        augment(x, s_);
+        reset_search();
+      }
+    }
+    lex_ = false;
+    ts_active_ = false;
+    finish_lexicographic();
+  }
+
+  // The order in which the left members are searched: the result is the same in any order, the work is not. A
+  // member whose units end up unused costs a search that finds nothing better (cheap) or an exchange (deep), so
+  // the members likely to be used go first: those that a greedy pass over the pairs (each member's cheapest few,
+  // cheapest first, ties by member then column) places within every capacity and quota; then the rest, cheapest
+  // pair first. On a side that cannot be saturated this takes the deep exchanges out of the searches.
+  std::vector<idx> greedy_order() const {
+    std::vector<idx> order;
+    order.reserve(nl_);
+    std::vector<W> best(nl_, talentmatch::detail::infinity<W>());
+    std::vector<std::pair<W, std::pair<idx, idx>>> edges;
+    std::vector<std::pair<W, idx>> row;
+    for (idx i = 0; i < nl_; ++i) {
+      row.clear();
+      pairs_.for_each(i, [&](idx j, idx, W c) { row.emplace_back(c - pi_[off_r_ + j], j); });
+      const std::size_t keep = static_cast<std::size_t>(std::min<idx>(hi_[off_l_ + i] + 8, nr_));
+      if (row.size() > keep) {
+        std::nth_element(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(keep), row.end());
+        row.resize(keep);
+      }
+      for (const auto& [r, j] : row) {
+        best[i] = std::min(best[i], r);
+        edges.push_back({r, {i, j}});
+      }
+    }
+    std::sort(edges.begin(), edges.end());
+    std::vector<char> placed(nl_, 0);
+    std::vector<idx> load(flow_);  // the flows so far (lower bounds), then the greedy's
+    for (const auto& e : edges) {
+      const idx i = e.second.first, j = e.second.second, xl = off_l_ + i;
+      if (load[xl] >= hi_[xl]) continue;
+      bool room = true;
+      for (idx y = off_r_ + j; y != t_ && room; y = parent_[y]) room = load[y] < hi_[y];
+      if (!room) continue;
+      ++load[xl];
+      for (idx y = off_r_ + j; y != t_; y = parent_[y]) ++load[y];
+      if (!placed[i]) {
+        placed[i] = 1;
+        order.push_back(xl);
+      }
+    }
+    std::vector<idx> rest;
+    for (idx i = 0; i < nl_; ++i) {
+      if (!placed[i]) rest.push_back(i);
+    }
+    std::stable_sort(rest.begin(), rest.end(), [&](idx a, idx b) { return best[a] < best[b]; });
+    for (idx i : rest) order.push_back(off_l_ + i);
+    return order;
+  }
+
+  // s is reached through t (level 0) or through a member's arc (level 1: one M).
+  void relax_source(W nd) {
+    const char level = current_ == t_ ? 0 : 1;
+    if (level < s_level_ || (level == s_level_ && nd < s_dist_)) {
+      s_level_ = level;
+      s_dist_ = nd;
+      s_pred_ = current_;
+    }
+  }
+
+  // The lexicographic Dijkstra from left member `source` to s; false if s is out of reach.
+  bool search_source(idx source) {
+    s_level_ = 2;
+    s_dist_ = talentmatch::detail::infinity<W>();
+    heap_.order().preferred = -1;
+    heap_.order().key = dist_.data();
+    dead_heap_.order().preferred = -1;
+    dead_heap_.order().key = dist_.data();
+    dist_[source] = W(0);
+    touched_.push_back(source);
+    (dead_[source] ? dead_heap_ : heap_).push_or_decrease(source);
+    for (;;) {
+      const bool live = !heap_.empty();
+      if (!live && dead_heap_.empty()) break;
+      auto& h = live ? heap_ : dead_heap_;
+      const idx x = h.top();
+      const char level = dead_[x];
+      // s wins ties: once it is as near as anything left, the search ends.
+      if (s_level_ < level || (s_level_ == level && !(dist_[x] < s_dist_))) break;
+      h.pop();
+      state_[x] = 2;
+      settled_.push_back(x);
+      expand(x);
+    }
+    if (s_level_ == 2) return false;
+    pred_[s_] = s_pred_;
+    // Potentials: every settled node moves by its distance less s's; at one M (t out of reach), the live nodes
+    // settled join the dead region.
+    for (idx x : settled_) {
+      pi_[x] += dist_[x] - s_dist_;
+      if (s_level_ == 1) dead_[x] = 1;
     }
     return true;
   }
 
-  bool augment_per_source() {
-    block_s_ = true;
+  // Turns the lexicographic potentials into plain ones: a dead node's potential is M lower, with M the least value
+  // that keeps every residual arc's reduced cost non-negative (the arcs into the dead region, which carry one M,
+  // and the reverse arcs of live members into s). In the network without the arc t -> s, s then sits M below t:
+  // M is the marginal value of a pair, the flow price.
+  void finish_lexicographic() {
+    bool any_dead = false;
+    for (idx x = 0; x < n_; ++x) any_dead |= dead_[x] != 0;
+    W m = W(0);
+    bool bound = false;
+    auto need = [&](W r) {  // a residual arc live -> dead with reduced cost r (without its M) needs M >= -r
+      if (!bound || -r > m) m = -r;
+      bound = true;
+    };
     for (idx x = off_l_; x < off_r_; ++x) {
-      while (flow_[x] < hi_[x]) {
-        if (dijkstra(
-                x, [&](idx y) { return y == t_; }, talentmatch::detail::infinity<W>()) != t_) {
-          reset_search();
-          return false;
+      if (!dead_[x] && flow_[x] > lo_[x]) need(pi_[x] - arc_cost_[x] - pi_[s_]);
+    }
+    if (any_dead) {
+      for (idx x = 1; x < t_; ++x) {
+        const idx p = parent_[x];
+        if (p == s_ || p == t_) continue;  // arcs into s are above; t is never dead
+        const bool left = x < off_r_;
+        // Left: p -> x while below hi, x -> p while above lo; right: x -> p while below hi, p -> x above lo.
+        const idx fwd_from = left ? p : x, fwd_to = left ? x : p;
+        if (flow_[x] < hi_[x] && !dead_[fwd_from] && dead_[fwd_to]) {
+          need(arc_cost_[x] + pi_[fwd_from] - pi_[fwd_to]);
         }
-        update_potentials(dist_[t_]);
-        augment(x, t_);
-        reset_search();
-        ++flow_[x];
+        if (flow_[x] > lo_[x] && !dead_[fwd_to] && dead_[fwd_from]) {
+          need(-arc_cost_[x] + pi_[fwd_to] - pi_[fwd_from]);
+        }
+      }
+      for (idx x = off_r_; x < t_; ++x) {  // t -> a right member or group below it, while above its minimum
+        if (parent_[x] == t_ && flow_[x] > lo_[x] && dead_[x]) need(-arc_cost_[x] + pi_[t_] - pi_[x]);
+      }
+      for (idx i = 0; i < nl_; ++i) {
+        const idx xl = off_l_ + i;
+        pairs_.for_each(i, [&](idx j, idx e, W c) {
+          const idx xr = off_r_ + j;
+          if (used_[e]) {
+            if (!dead_[xr] && dead_[xl]) need(-c + pi_[xr] - pi_[xl]);
+          } else if (!dead_[xl] && dead_[xr]) {
+            need(c + pi_[xl] - pi_[xr]);
+          }
+        });
       }
     }
-    block_s_ = false;
-    // Every arc s -> member is saturated: only its reverse is residual, so s needs a potential at most
-    // pi[member] - cost on each.
-    W ps = talentmatch::detail::infinity<W>();
-    for (idx x = off_l_; x < off_r_; ++x) ps = std::min(ps, pi_[x] - arc_cost_[x]);
-    if (nl_ > 0) pi_[s_] = ps;
-    return true;
+    for (idx x = 0; x < n_; ++x) {
+      if (dead_[x]) pi_[x] -= m;
+      dead_[x] = 0;
+    }
+    pi_[s_] -= m;
   }
 
   // Priced, shortcut: with no lower bounds and no left quotas, every unit of a left member's capacity is a supply
@@ -405,11 +558,26 @@ class flow_network {
   }
 
   void relax(idx y, W nd) {
+    if (y == s_ && lex_) {
+      relax_source(nd);
+      return;
+    }
     if (nd < dist_[y]) {
       if (dist_[y] == talentmatch::detail::infinity<W>()) touched_.push_back(y);
       dist_[y] = nd;
       pred_[y] = current_;
-      heap_.push_or_decrease(y);
+      (dead_[y] ? dead_heap_ : heap_).push_or_decrease(y);
+    }
+  }
+
+  // A pair arc (left member -> right member unused, or right -> left used): the edge is remembered for augment.
+  void relax_pair(idx y, W nd, idx edge) {
+    if (nd < dist_[y]) {
+      if (dist_[y] == talentmatch::detail::infinity<W>()) touched_.push_back(y);
+      dist_[y] = nd;
+      pred_[y] = current_;
+      pred_edge_[y] = edge;
+      (dead_[y] ? dead_heap_ : heap_).push_or_decrease(y);
     }
   }
 
@@ -440,30 +608,24 @@ class flow_network {
     }
     if (x < off_r_) {
       const idx i = x - off_l_;
-      const unsigned char* used = used_.data() + i * nr_;
-      const T* row = cost_.data + i * cost_.row_stride;
+      const unsigned char* used = used_.data();
       const W* pr = pi_.data() + off_r_;
       const char* st = state_.data() + off_r_;
       const W* dr = dist_.data() + off_r_;
-      for (idx j = 0; j < nr_; ++j) {
-        if (st[j] == 2 || used[j]) continue;
-        const T raw = row[j * cost_.col_stride];
-        W c = static_cast<W>(raw);
-        if (maximize_) c = -c;
-        if constexpr (std::is_floating_point_v<T>) {
-          if (talentmatch::detail::is_inf(c)) continue;
-        }
-        const W nd = base + c - pr[j];
-        if (nd < dr[j]) relax(off_r_ + j, nd);
-      }
+      pairs_.scan(
+          i, [&](idx j, idx e) { return st[j] == 2 || used[e]; },
+          [&](idx j, idx e, W c) {
+            const W nd = base + c - pr[j];
+            if (nd < dr[j]) relax_pair(off_r_ + j, nd, e);
+          });
       const idx p = parent_[x];
-      if (!block_s_ && state_[p] != 2 && flow_[x] > lo_[x]) relax(p, base - arc_cost_[x] - pi_[p]);
+      if (state_[p] != 2 && flow_[x] > lo_[x]) relax(p, base - arc_cost_[x] - pi_[p]);
       return;
     }
     const idx j = x - off_r_;
-    for (idx i : partners_r_[j]) {
-      const idx y = off_l_ + i;
-      if (state_[y] != 2) relax(y, base - pair_cost(i, j) - pi_[y]);
+    for (const edge_ref& r : partners_r_[j]) {
+      const idx y = off_l_ + r.other;
+      if (state_[y] != 2) relax_pair(y, base - pairs_.cost(r.other, j, r.edge) - pi_[y], r.edge);
     }
     const idx p = parent_[x];
     if (state_[p] != 2 && flow_[x] < hi_[x]) relax(p, base + arc_cost_[x] - pi_[p]);
@@ -484,6 +646,7 @@ class flow_network {
     touched_.clear();
     settled_.clear();
     heap_.clear();
+    dead_heap_.clear();
   }
 
   void augment(idx source, idx target) {
@@ -500,15 +663,15 @@ class flow_network {
           --flow_[x];
         }
       } else if (is_left_member(x) && is_right_member(y)) {
-        const idx i = x - off_l_, j = y - off_r_;
-        used_[i * nr_ + j] = 1;
-        partners_l_[i].push_back(j);
-        partners_r_[j].push_back(i);
+        const idx i = x - off_l_, j = y - off_r_, e = pred_edge_[y];
+        used_[e] = 1;
+        partners_l_[i].push_back({j, e});
+        partners_r_[j].push_back({i, e});
       } else if (is_right_member(x) && is_left_member(y)) {
-        const idx j = x - off_r_, i = y - off_l_;
-        used_[i * nr_ + j] = 0;
-        erase(partners_l_[i], j);
-        erase(partners_r_[j], i);
+        const idx j = x - off_r_, i = y - off_l_, e = pred_edge_[y];
+        used_[e] = 0;
+        erase(partners_l_[i], e);
+        erase(partners_r_[j], e);
       } else if (parent_[x] == y) {
         ++flow_[x];
       } else {
@@ -518,9 +681,9 @@ class flow_network {
     }
   }
 
-  static void erase(std::vector<idx>& v, idx x) {
+  static void erase(std::vector<edge_ref>& v, idx edge) {
     for (auto& e : v) {
-      if (e == x) {
+      if (e.edge == edge) {
         e = v.back();
         v.pop_back();
         return;
@@ -528,20 +691,24 @@ class flow_network {
     }
   }
 
-  matrix_view<T> cost_;
-  bool maximize_, priced_;
+  Pairs pairs_;
+  bool priced_;
   idx nl_ = 0, nr_ = 0, off_l_ = 0, off_r_ = 0, off_rg_ = 0, t_ = 0, n_ = 0;
   static constexpr idx s_ = 0;
   std::vector<idx> parent_, lo_, hi_, flow_, imbalance_, child_ptr_, children_;
   std::vector<W> arc_cost_, pi_, dist_;
   std::vector<unsigned char> used_;
-  std::vector<std::vector<idx>> partners_l_, partners_r_;
-  std::vector<idx> pred_, touched_, settled_;
+  std::vector<std::vector<edge_ref>> partners_l_, partners_r_;
+  std::vector<idx> pred_, pred_edge_, touched_, settled_;
   std::vector<char> state_;
-  indexed_heap<std::ptrdiff_t, flow_heap_order<W>> heap_;
+  indexed_heap<std::ptrdiff_t, flow_heap_order<W>> heap_, dead_heap_;
   idx current_ = -1;
-  bool block_s_ = false;    // per-source shortcut: supplies are fixed, so no path runs through s
   bool ts_active_ = false;  // the circulation arc t -> s, while lower bounds are met
+  bool lex_ = false;        // maximum cardinality per source: s reached at one M through a member's arc
+  std::vector<char> dead_;  // potential one M lower (see augment_per_source)
+  char s_level_ = 2;        // the search's best way to s so far: level (2: none), distance, predecessor
+  W s_dist_{};
+  idx s_pred_ = -1;
   W ts_cost_{};
   idx ts_flow_ = 0;
 };

@@ -46,11 +46,14 @@
 #include <utility>
 #include <vector>
 
+#include "talentmatch/detail/csr_graph.hpp"
 #include "talentmatch/detail/flow_network.hpp"
+#include "talentmatch/detail/flow_pairs.hpp"
 #include "talentmatch/detail/input_checks.hpp"
 #include "talentmatch/detail/laminar.hpp"
 #include "talentmatch/detail/numeric.hpp"
 #include "talentmatch/error.hpp"
+#include "talentmatch/solver/csr_view.hpp"
 #include "talentmatch/solver/matrix_view.hpp"
 #include "talentmatch/solver/solution.hpp"
 
@@ -105,20 +108,19 @@ struct flow_solution {
   std::ptrdiff_t size() const { return static_cast<std::ptrdiff_t>(rows.size()); }
 };
 
-// Solves the capacitated assignment described by `opt` on `cost` (read in place; +inf, or -inf with maximize, marks
-// a forbidden pair; NaN is rejected). Throws talentmatch::error on bad input (naming the argument and index, or the
-// two quotas that cross) and talentmatch::infeasible_error when a minimum cannot be met (naming the row, column or
-// quota).
-template <class T>
-flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_options<work_t<T>>& opt) {
-  using W = work_t<T>;
+}  // namespace talentmatch::solver
+
+namespace talentmatch::detail {
+
+// The one driver of both forms (dense and CSR): checks the bounds, chooses the side to scan, runs the network search
+// on the pairs that make_pairs(transpose) gives in the scanned orientation, and reads the plan and its duals back.
+// max_abs: the largest finite cost magnitude (for the exactness limits of T).
+template <class T, class W, class MakePairs>
+solver::flow_solution<W> solve_flow_on(std::ptrdiff_t n, std::ptrdiff_t m, double max_abs,
+                                       const solver::flow_options<W>& opt, MakePairs&& make_pairs) {
   using idx = std::ptrdiff_t;
   namespace td = talentmatch::detail;
-  static_assert(td::supported_scalar<T>, "cost scalar must be float, double, int32 or int64");
-  const idx n = cost.rows, m = cost.cols;
-  if (n < 0 || m < 0) throw error("cost matrix has a negative dimension");
-  if (n > 0 && m > 0 && cost.data == nullptr) throw error("cost matrix data is null");
-  double max_abs = td::scan_matrix(cost, opt.maximize);
+  using solver::flow_solution;
   td::side_bounds rb = td::laminar_bounds(n, m, opt.row_capacity, opt.row_min, opt.row_groups, true);
   td::side_bounds cb = td::laminar_bounds(m, n, opt.col_capacity, opt.col_min, opt.col_groups, false);
   std::vector<W> row_arc, col_arc;
@@ -140,15 +142,15 @@ flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_optio
     return s;
   };
   bool transpose = total(cb.hi) < total(rb.hi) || (total(cb.hi) == total(rb.hi) && m < n);
-  // Priced with quotas on one side only: scan the other side, where the per-source shortcut applies.
-  if (priced && opt.row_groups.empty() != opt.col_groups.empty()) transpose = opt.row_groups.empty() ? false : true;
-  const matrix_view<T> view = transpose ? cost.transposed() : cost;
+  // Quotas on one side only: scan the other side, where the per-source searches apply.
+  if (opt.row_groups.empty() != opt.col_groups.empty()) transpose = !opt.row_groups.empty();
   const std::string row_name = "row", col_name = "column";
+  using pairs_t = std::decay_t<decltype(make_pairs(false))>;
   auto network = [&] {
-    return transpose ? td::flow_network<T>(view, opt.maximize, cb, rb, col_arc, row_arc, priced)
-                     : td::flow_network<T>(view, opt.maximize, rb, cb, row_arc, col_arc, priced);
+    return transpose ? td::flow_network<pairs_t>(make_pairs(true), cb, rb, col_arc, row_arc, priced)
+                     : td::flow_network<pairs_t>(make_pairs(false), rb, cb, row_arc, col_arc, priced);
   };
-  td::flow_network<T> net = network();
+  td::flow_network<pairs_t> net = network();
   const std::string& left_name = transpose ? col_name : row_name;
   const std::string& right_name = transpose ? row_name : col_name;
   if (!net.solve(left_name, right_name, true)) {
@@ -208,9 +210,9 @@ flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_optio
   W total_cost = W(0);
   std::vector<std::pair<idx, idx>> pairs;
   for (idx a = 0; a < (transpose ? m : n); ++a) {
-    for (idx b : net.partners_of_left(a)) {
-      pairs.emplace_back(transpose ? b : a, transpose ? a : b);
-      total_cost += net.pair_cost(a, b);
+    for (const auto& r : net.partners_of_left(a)) {
+      pairs.emplace_back(transpose ? r.other : a, transpose ? a : r.other);
+      total_cost += net.pair_cost(a, r);
     }
   }
   std::sort(pairs.begin(), pairs.end());
@@ -245,6 +247,44 @@ flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_optio
   }
   s.objective = opt.maximize ? -total_cost : total_cost;
   return s;
+}
+
+}  // namespace talentmatch::detail
+
+namespace talentmatch::solver {
+
+// Solves the capacitated assignment described by `opt` on `cost` (read in place; +inf, or -inf with maximize, marks
+// a forbidden pair; NaN is rejected). Throws talentmatch::error on bad input (naming the argument and index, or the
+// two quotas that cross) and talentmatch::infeasible_error when a minimum cannot be met (naming the row, column or
+// quota).
+template <class T>
+flow_solution<work_t<T>> solve_flow(const matrix_view<T>& cost, const flow_options<work_t<T>>& opt) {
+  namespace td = talentmatch::detail;
+  static_assert(td::supported_scalar<T>, "cost scalar must be float, double, int32 or int64");
+  const std::ptrdiff_t n = cost.rows, m = cost.cols;
+  if (n < 0 || m < 0) throw error("cost matrix has a negative dimension");
+  if (n > 0 && m > 0 && cost.data == nullptr) throw error("cost matrix data is null");
+  const double max_abs = td::scan_matrix(cost, opt.maximize);
+  return td::solve_flow_on<T>(n, m, max_abs, opt, [&](bool transpose) {
+    return td::dense_pairs<T>{transpose ? cost.transposed() : cost, opt.maximize};
+  });
+}
+
+// The same problem on sparse candidates: the entries stored in `cost` are the allowed pairs (explicit zeros
+// included; a stored +inf, or -inf with maximize, is forbidden), read as the sparse assignment reads them
+// (detail/csr_graph.hpp: duplicates summed, any column order). Work and memory grow with the stored entries, never
+// with rows x columns; the result, ties included, is the dense form's on the matrix with +inf for the missing pairs.
+template <class T>
+flow_solution<work_t<T>> solve_flow(const csr_view<T>& cost, const flow_options<work_t<T>>& opt) {
+  using W = work_t<T>;
+  namespace td = talentmatch::detail;
+  static_assert(td::supported_scalar<T>, "cost scalar must be float, double, int32 or int64");
+  double max_abs = 0;
+  td::csr_graph<W> graph = td::build_csr_graph<T, W>(cost, opt.maximize, max_abs);
+  td::sort_rows(graph);
+  return td::solve_flow_on<T>(cost.rows, cost.cols, max_abs, opt, [&](bool transpose) {
+    return td::csr_pairs<W>{transpose ? td::transpose(graph) : graph};
+  });
 }
 }  // namespace talentmatch::solver
 

@@ -21,12 +21,14 @@
 #include <utility>
 #include <vector>
 
+#include "talentmatch/detail/csr_graph.hpp"
 #include "talentmatch/detail/flow_network.hpp"
 #include "talentmatch/detail/input_checks.hpp"
 #include "talentmatch/detail/laminar.hpp"
 #include "talentmatch/detail/numeric.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/certificate.hpp"
+#include "talentmatch/solver/csr_view.hpp"
 #include "talentmatch/solver/flow.hpp"
 #include "talentmatch/solver/matrix_view.hpp"
 
@@ -42,27 +44,23 @@ W bound_term(guarded<W>& g, W y, W a, std::ptrdiff_t lo, std::ptrdiff_t hi) {
 
 }  // namespace talentmatch::detail
 
-namespace talentmatch::solver {
+namespace talentmatch::detail {
 
-// Checks a capacitated solution against `cost` and `opt`: the pairs are allowed and distinct, agree with the
-// degrees, every bound and quota holds, the duals are feasible and complementary (see flow_solution), the dual
-// objective equals the primal one and the reported objective is the cost of the plan (unassigned costs on the
-// caller's capacities); in maximum cardinality mode also that no augmenting path is left (so no plan meeting the
-// constraints has more pairs). rtol scales with the magnitudes; integer problems are exact.
-template <class T, class W>
-certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>& s, const flow_options<W>& opt,
-                              double rtol = 1e-9) {
+// The check itself, on any reader of the allowed pairs: row_pairs(i, f) calls f(j, cost) for each allowed pair of
+// row i (minimisation form, any column order, each pair once). `overflow` is set by the reader when an entry is out
+// of range for exact arithmetic (it is read after every pass).
+template <class W, class RowPairs>
+solver::certificate check_flow_certificate(std::ptrdiff_t n, std::ptrdiff_t m, RowPairs&& row_pairs,
+                                           const bool& overflow, const solver::flow_solution<W>& s,
+                                           const solver::flow_options<W>& opt, double rtol) {
   using idx = std::ptrdiff_t;
   namespace td = talentmatch::detail;
+  using solver::certificate;
+  using solver::quota;
   certificate cert;
   auto fail = [&](const std::string& msg) {
     if (cert.message.empty()) cert.message = msg;
   };
-  const idx n = cost.rows, m = cost.cols;
-  if (n < 0 || m < 0 || (n > 0 && m > 0 && cost.data == nullptr)) {
-    cert.message = "the cost matrix is malformed (negative dimension or null data)";
-    return cert;
-  }
   td::side_bounds rb, cb;
   std::vector<W> a(n, W(0)), b(m, W(0));
   try {
@@ -109,25 +107,10 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
     if (!cert.message.empty()) return cert;
   }
   td::guarded<W> g;
-  auto c_min = [&](idx i, idx j, bool& allowed) -> W {
-    const T raw = cost(i, j);
-    allowed = true;
-    if constexpr (std::is_floating_point_v<T>) allowed = !(std::isinf(raw) || std::isnan(raw));
-    const W c = static_cast<W>(raw);
-    if constexpr (!std::is_floating_point_v<W>) {
-      if (opt.maximize && c == std::numeric_limits<W>::lowest()) {
-        g.overflow = true;
-        return W(0);
-      }
-    }
-    return opt.maximize ? -c : c;
-  };
 
-  // The pairs: in range, allowed, distinct, and what the degrees say.
+  // The pairs: in range, distinct, allowed, and what the degrees say.
   std::vector<idx> deg_r(n, 0), deg_c(m, 0);
   std::vector<std::pair<idx, idx>> pairs;
-  W primal = W(0);
-  double primal_abs = 0;
   for (std::size_t k = 0; k < s.rows.size(); ++k) {
     const idx i = s.rows[k], j = s.cols[k];
     if (i < 0 || i >= n || j < 0 || j >= m) {
@@ -135,22 +118,48 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
                      ") is outside the " + std::to_string(n) + " x " + std::to_string(m) + " matrix";
       return cert;
     }
-    bool ok = true;
-    const W c = c_min(i, j, ok);
-    if (!ok) fail("pair (" + std::to_string(i) + ", " + std::to_string(j) + ") is forbidden");
     pairs.emplace_back(i, j);
     ++deg_r[i];
     ++deg_c[j];
-    if (ok) {
-      primal = g.add(primal, c);
-      primal_abs += std::abs(static_cast<double>(c));
-    }
   }
   std::sort(pairs.begin(), pairs.end());
   for (std::size_t k = 1; k < pairs.size(); ++k) {
     if (pairs[k] == pairs[k - 1]) {
       fail("pair (" + std::to_string(pairs[k].first) + ", " + std::to_string(pairs[k].second) + ") is used twice");
     }
+  }
+  // Row i's pairs are pairs[row_ptr[i], row_ptr[i + 1]); mark[j] is the index of (i, j) among them while row i is
+  // read (-1 otherwise).
+  std::vector<idx> row_ptr(n + 1, 0), mark(m, -1);
+  for (const auto& pr : pairs) ++row_ptr[pr.first + 1];
+  for (idx i = 0; i < n; ++i) row_ptr[i + 1] += row_ptr[i];
+  auto with_row = [&](idx i, auto&& f) {
+    for (idx k = row_ptr[i]; k < row_ptr[i + 1]; ++k) mark[pairs[k].second] = k;
+    row_pairs(i, f);
+    for (idx k = row_ptr[i]; k < row_ptr[i + 1]; ++k) mark[pairs[k].second] = -1;
+  };
+  // The costs of the pairs used (a pair the matrix does not allow is forbidden).
+  std::vector<W> used_cost(pairs.size(), W(0));
+  std::vector<char> allowed(pairs.size(), 0);
+  for (idx i = 0; i < n; ++i) {
+    if (row_ptr[i] == row_ptr[i + 1]) continue;
+    with_row(i, [&](idx j, W c) {
+      const idx k = mark[j];
+      if (k >= 0 && !allowed[k]) {
+        used_cost[k] = c;
+        allowed[k] = 1;
+      }
+    });
+  }
+  W primal = W(0);
+  double primal_abs = 0;
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    if (!allowed[k]) {
+      fail("pair (" + std::to_string(pairs[k].first) + ", " + std::to_string(pairs[k].second) + ") is forbidden");
+      continue;
+    }
+    primal = g.add(primal, used_cost[k]);
+    primal_abs += std::abs(static_cast<double>(used_cost[k]));
   }
   // The degrees, when given (a solution rebuilt from its pairs alone may leave them empty), must be the pairs'.
   for (idx i = 0; i < static_cast<idx>(s.row_degree.size()); ++i) {
@@ -200,11 +209,7 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
     // And the largest cost, as in the assignment certificate (certificate.hpp): rounding in the potentials is at
     // the scale of the costs the searches passed through.
     for (idx i = 0; i < n; ++i) {
-      for (idx j = 0; j < m; ++j) {
-        bool ok = true;
-        const W c = c_min(i, j, ok);
-        if (ok) scale = std::max(scale, std::abs(static_cast<double>(c)));
-      }
+      row_pairs(i, [&](idx, W c) { scale = std::max(scale, std::abs(static_cast<double>(c))); });
     }
   }
   const double tol = std::is_floating_point_v<W> ? rtol * scale : 0.0;
@@ -220,18 +225,14 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
   }
 
   // Pair reduced costs: >= 0 when unused, <= 0 when used; the used ones' negative parts enter the dual objective.
-  std::vector<unsigned char> used(static_cast<std::size_t>(n * m), 0);
-  for (auto [i, j] : pairs) used[i * m + j] = 1;
   W dual = W(0);
   double dual_abs = 0, min_red = 0, max_slack = 0;
   for (idx i = 0; i < n; ++i) {
-    for (idx j = 0; j < m; ++j) {
-      bool ok = true;
-      const W c = c_min(i, j, ok);
-      if (!ok) continue;
+    with_row(i, [&](idx j, W c) {
+      const bool used = mark[j] >= 0;
       const W r = g.sub(g.sub(g.sub(g.sub(c, s.u[i]), s.v[j]), zr[i]), zc[j]);
       const double rd = static_cast<double>(r);
-      if (used[i * m + j]) {
+      if (used) {
         if (!(rd <= tol)) {
           fail("used pair (" + std::to_string(i) + ", " + std::to_string(j) + ") has reduced cost " +
                std::to_string(rd) + " > 0");
@@ -245,8 +246,8 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
         fail("unused pair (" + std::to_string(i) + ", " + std::to_string(j) + ") has reduced cost " +
              std::to_string(rd) + " < 0");
       }
-      min_red = std::min(min_red, used[i * m + j] ? 0.0 : rd);
-    }
+      min_red = std::min(min_red, used ? 0.0 : rd);
+    });
   }
 
   // Members and groups: complementary slackness, and their dual terms.
@@ -302,10 +303,7 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
   // The reported objective: the pairs' costs plus the unassigned costs paid on the caller's capacities (caller's
   // sign).
   W reported = W(0);
-  for (auto [i, j] : pairs) {
-    bool ok = true;
-    reported = g.add(reported, c_min(i, j, ok));
-  }
+  for (std::size_t k = 0; k < pairs.size(); ++k) reported = g.add(reported, used_cost[k]);
   if (opt.priced()) {
     for (idx i = 0; i < n; ++i) reported = g.add(reported, g.mul(a[i], rb.cap[i] - deg_r[i]));
     for (idx j = 0; j < m; ++j) reported = g.add(reported, g.mul(b[j], cb.cap[j] - deg_c[j]));
@@ -316,7 +314,7 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
     fail("reported objective " + std::to_string(static_cast<double>(s.objective)) + " != the cost of the plan " +
          std::to_string(static_cast<double>(opt.maximize ? g.sub(W(0), reported) : reported)));
   }
-  if (g.overflow) {
+  if (g.overflow || overflow) {
     cert.message = "the certificate's sums overflow " + std::string(std::is_floating_point_v<W> ? "double" : "int64") +
                    ": the costs or duals are out of range";
     cert.ok = false;
@@ -369,11 +367,9 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
         if (x != 0 && flow[x] > lo[x]) visit(parent[x]);
         if (x >= 1 && x < off_c) {
           const idx i = x - 1;
-          for (idx j = 0; j < m; ++j) {
-            bool ok = true;
-            (void)c_min(i, j, ok);
-            if (ok && !used[i * m + j]) visit(off_c + j);
-          }
+          with_row(i, [&](idx j, W) {
+            if (mark[j] < 0) visit(off_c + j);
+          });
         }
       } else {
         if (x != t && flow[x] < hi[x]) visit(parent[x]);
@@ -391,6 +387,74 @@ certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>
   return cert;
 }
 
+}  // namespace talentmatch::detail
+
+namespace talentmatch::solver {
+
+// Checks a capacitated solution against `cost` and `opt`: the pairs are allowed and distinct, agree with the
+// degrees, every bound and quota holds, the duals are feasible and complementary (see flow_solution), the dual
+// objective equals the primal one and the reported objective is the cost of the plan (unassigned costs on the
+// caller's capacities); in maximum cardinality mode also that no augmenting path is left (so no plan meeting the
+// constraints has more pairs). rtol scales with the magnitudes; integer problems are exact.
+template <class T, class W>
+certificate check_certificate(const matrix_view<T>& cost, const flow_solution<W>& s, const flow_options<W>& opt,
+                              double rtol = 1e-9) {
+  namespace td = talentmatch::detail;
+  if (cost.rows < 0 || cost.cols < 0 || (cost.rows > 0 && cost.cols > 0 && cost.data == nullptr)) {
+    certificate cert;
+    cert.message = "the cost matrix is malformed (negative dimension or null data)";
+    return cert;
+  }
+  bool overflow = false;
+  // The allowed pairs of row i in the minimisation form: every finite entry (an infinity or NaN is not a pair).
+  auto row_pairs = [&](std::ptrdiff_t i, auto&& f) {
+    const T* row = cost.data + i * cost.row_stride;
+    for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
+      const T raw = row[j * cost.col_stride];
+      if constexpr (std::is_floating_point_v<T>) {
+        if (std::isinf(raw) || std::isnan(raw)) continue;
+      }
+      const W c = static_cast<W>(raw);
+      if constexpr (!std::is_floating_point_v<W>) {
+        if (opt.maximize && c == std::numeric_limits<W>::lowest()) {
+          overflow = true;
+          continue;
+        }
+      }
+      f(j, opt.maximize ? -c : c);
+    }
+  };
+  return td::check_flow_certificate(cost.rows, cost.cols, row_pairs, overflow, s, opt, rtol);
+}
+
+// The same check on sparse candidates (solve_flow's CSR form): the allowed pairs are the stored entries, read as
+// the solver reads them; no array of rows x columns is formed.
+template <class T, class W>
+certificate check_certificate(const csr_view<T>& cost, const flow_solution<W>& s, const flow_options<W>& opt,
+                              double rtol = 1e-9) {
+  namespace td = talentmatch::detail;
+  td::csr_graph<W> graph;
+  try {
+    double ignored = 0;
+    graph = td::build_csr_graph<T, W>(cost, opt.maximize, ignored);
+  } catch (const error& e) {
+    certificate cert;
+    cert.message = e.what();
+    return cert;
+  }
+  const bool overflow = false;
+  auto row_pairs = [&](std::ptrdiff_t i, auto&& f) {
+    for (std::int64_t p = graph.ptr[i]; p < graph.ptr[i + 1]; ++p)
+      f(static_cast<std::ptrdiff_t>(graph.idx[p]), graph.cost[p]);
+  };
+  return td::check_flow_certificate(cost.rows, cost.cols, row_pairs, overflow, s, opt, rtol);
+}
+
+template <class T, class W>
+void verify(const csr_view<T>& cost, const flow_solution<W>& s, const flow_options<W>& opt, double rtol = 1e-9) {
+  const certificate cert = check_certificate(cost, s, opt, rtol);
+  if (!cert.ok) throw error("certificate check failed: " + cert.message);
+}
 // Throws talentmatch::error with the certificate's message when it fails.
 template <class T, class W>
 void verify(const matrix_view<T>& cost, const flow_solution<W>& s, const flow_options<W>& opt, double rtol = 1e-9) {
