@@ -579,7 +579,7 @@ class flow_network {
       if (dist_[y] == talentmatch::detail::infinity<W>()) touched_.push_back(y);
       dist_[y] = nd;
       pred_[y] = current_;
-      (dead_[y] ? dead_heap_ : heap_).push_or_decrease(y);
+      (lex_ && dead_[y] ? dead_heap_ : heap_).push_or_decrease(y);
     }
   }
 
@@ -589,8 +589,8 @@ class flow_network {
       if (dist_[y] == talentmatch::detail::infinity<W>()) touched_.push_back(y);
       dist_[y] = nd;
       pred_[y] = current_;
-      pred_edge_[y] = edge;
-      (dead_[y] ? dead_heap_ : heap_).push_or_decrease(y);
+      if constexpr (!Pairs::dense) pred_edge_[y] = edge;  // dense: i * columns + j, recomputed in augment
+      (lex_ && dead_[y] ? dead_heap_ : heap_).push_or_decrease(y);
     }
   }
 
@@ -680,12 +680,12 @@ class flow_network {
           --flow_[x];
         }
       } else if (is_left_member(x) && is_right_member(y)) {
-        const idx i = x - off_l_, j = y - off_r_, e = pred_edge_[y];
+        const idx i = x - off_l_, j = y - off_r_, e = edge_of(i, j, y);
         used_[e] = 1;
         partners_l_[i].push_back({j, e});
         partners_r_[j].push_back({i, e});
       } else if (is_right_member(x) && is_left_member(y)) {
-        const idx j = x - off_r_, i = y - off_l_, e = pred_edge_[y];
+        const idx j = x - off_r_, i = y - off_l_, e = edge_of(i, j, y);
         used_[e] = 0;
         erase(partners_l_[i], e);
         erase(partners_r_[j], e);
@@ -695,6 +695,17 @@ class flow_network {
         --flow_[y];
       }
       y = x;
+    }
+  }
+
+  // The edge a search crossed to reach node y over the pair (i, j).
+  idx edge_of(idx i, idx j, idx y) const {
+    if constexpr (Pairs::dense) {
+      (void)y;
+      return i * nr_ + j;
+    } else {
+      (void)i, (void)j;
+      return pred_edge_[y];
     }
   }
 
