@@ -496,7 +496,7 @@ class flow_network {
     pi_[s_] = ps;
     ts_cost_ = W(0);
     ts_active_ = true;
-    for (idx x = off_l_; x < off_r_; ++x) {
+    for (const idx x : greedy_order()) {
       const idx units = hi_[x] - flow_[x];
       flow_[x] = hi_[x];
       for (idx k = 0; k < units; ++k) {
