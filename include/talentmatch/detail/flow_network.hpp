@@ -11,9 +11,15 @@
 //     Prentice Hall, 1993: sections 2.4 (lower bounds) and 9.7 (successive shortest paths).
 //
 // Lower bounds are met first (each forced unit routed along a shortest path from where it must start, or to where
-// it must end); then s -> t paths are augmented while one exists (maximum cardinality) or while one is negative
-// (priced). Every step keeps all residual reduced costs non-negative, so the result is optimal, and the potentials
-// are the LP duals. The network is never built: a row's pair arcs are read from the caller's matrix in place.
+// it must end). Then, when the scanned side has no quotas, each unit of each of its members in turn searches from
+// that member alone (augment_per_source, augment_priced_per_source: Crouse's order, so each search explores only its
+// own alternating tree); otherwise s -> t paths are augmented while one exists (maximum cardinality) or while one is
+// negative (priced). Every step keeps all residual reduced costs non-negative, so the result is optimal, and the
+// potentials are the LP duals. The network is never built: a member's pair arcs are read in place from the caller's
+// dense matrix or from the CSR graph (detail/flow_pairs.hpp).
+//
+// What stays slow: the searches from s, when both sides have quotas or in priced mode with minimums. They settle
+// every node nearer than t, each time; a per-source form for them is future work.
 
 #include <algorithm>
 #include <cmath>

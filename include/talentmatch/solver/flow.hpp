@@ -32,8 +32,13 @@
 // Quotas on one side must nest (a laminar family: department > unit > post), so the problem is a min-cost flow,
 // solved exactly by successive shortest paths (Ahuja, Magnanti and Orlin, "Network Flows" (1993), sections 2.4 and
 // 9.7; see detail/flow_network.hpp). The potentials give the LP duals: for each row and column, u[i] and v[j]; for
-// each quota, the price of its binding bound. The solver works on the side with the smaller total capacity as the
-// one it scans (the matrix is then read transposed, through strides); the result is the same either way.
+// each quota, the price of its binding bound. The solver scans (searches from) one side: the side without quotas
+// when only one side has them, else the side with the smaller total capacity (the matrix is then read transposed,
+// through strides); the result is the same either way.
+//
+// The cost comes dense (matrix_view, read in place) or as sparse candidates (csr_view: the stored entries are the
+// allowed pairs; work and memory grow with them, never with rows x columns). Both forms give the same plan, ties
+// included, and have the same certificate.
 
 #include <algorithm>
 #include <cmath>
