@@ -18,8 +18,8 @@
 // potentials are the LP duals. The network is never built: a member's pair arcs are read in place from the caller's
 // dense matrix or from the CSR graph (detail/flow_pairs.hpp).
 //
-// What stays slow: the searches from s, when both sides have quotas or in priced mode with minimums. They settle
-// every node nearer than t, each time; a per-source form for them is future work.
+// What stays slow: the searches from s, when both sides have quotas. They settle every node nearer than t, each
+// time; a per-source form for them is future work.
 
 #include <algorithm>
 #include <cmath>
@@ -145,14 +145,14 @@ class flow_network {
   // the per-source shortcut was tried and some unit could not be placed: the caller then solves again without it.
   bool solve(const std::string& left_name, const std::string& right_name, bool shortcut) {
     force_lower_bounds(left_name, right_name);
+    if (priced_ && shortcut && shortcut_applies()) {
+      augment_priced_per_source(left_name, right_name);
+      return true;
+    }
     initial_potentials();
     meet_lower_bounds(left_name, right_name);
     if (priced_) {
-      if (shortcut && priced_shortcut_applies()) {
-        augment_priced_per_source();
-      } else {
-        augment_priced();
-      }
+      augment_priced();
       return true;
     }
     if (shortcut && shortcut_applies()) {
@@ -482,39 +482,60 @@ class flow_network {
     pi_[s_] -= m;
   }
 
-  // Priced, shortcut: with no lower bounds and no left quotas, every unit of a left member's capacity is a supply
-  // that ends at s, either through t and the arc t -> s (cost 0: the unit is used) or back through some member's
-  // arc from s (that member's unit goes unused, at its unassigned cost). Successive shortest paths from each unit
-  // in turn (Crouse's order again) solve this transportation problem exactly; each search explores only its own
-  // alternating tree.
-  bool priced_shortcut_applies() const {
-    if (off_l_ != 1) return false;
-    for (idx x = 1; x < t_; ++x) {
-      if (lo_[x] != 0) return false;
+  // Priced, per source: with no quotas on the left, the network is a circulation with the arc t -> s at cost 0,
+  // and every unit of a left member's capacity is a supply that ends at s, either through t (the unit is used) or
+  // back through some member's arc from s (that member's unit goes unused, at its unassigned cost), or at a node
+  // that must receive more (a minimum on the right). Every member's arc from s is saturated up front (its reduced
+  // cost is <= 0 under the potentials below, so every residual arc starts >= 0, and no cycle can be negative), the
+  // units forced into t go round to s, and then each unit of each member in turn (the greedy order; Crouse's order,
+  // each search exploring only its own alternating tree) takes a shortest path to the nearest node still short
+  // of what it must receive: successive shortest paths on a pseudoflow, exact for any lower bounds. s, once it has
+  // received all it can, is an ordinary node that later searches may pass through.
+  void augment_priced_per_source(const std::string& left_name, const std::string& right_name) {
+    const std::vector<idx> order = greedy_order();
+    // Potentials: 0 at s, t and every right group; a right member at its unassigned cost (its arc is tight both
+    // ways); a left member at the least value over its pair arcs and its arc back to s.
+    constexpr W inf = talentmatch::detail::infinity<W>();
+    std::fill(pi_.begin(), pi_.end(), W(0));
+    for (idx j = 0; j < nr_; ++j) pi_[off_r_ + j] = -arc_cost_[off_r_ + j];
+    for (idx i = 0; i < nl_; ++i) {
+      W best = -inf;
+      pairs_.for_each(i, [&](idx j, idx, W c) { best = std::max(best, pi_[off_r_ + j] - c); });
+      pi_[off_l_ + i] = std::max(best, arc_cost_[off_l_ + i]);
     }
-    return true;
-  }
-
-  void augment_priced_per_source() {
-    // Saturate every arc s -> member; s then needs a potential that keeps their reverses and t -> s non-negative.
-    W ps = pi_[t_];
-    for (idx x = off_l_; x < off_r_; ++x) ps = std::min(ps, pi_[x] - arc_cost_[x]);
-    pi_[s_] = ps;
+    for (idx x = off_l_; x < off_r_; ++x) {
+      imbalance_[x] += hi_[x] - flow_[x];
+      imbalance_[s_] -= hi_[x] - flow_[x];
+      flow_[x] = hi_[x];
+    }
     ts_cost_ = W(0);
     ts_active_ = true;
-    for (const idx x : greedy_order()) {
-      const idx units = hi_[x] - flow_[x];
-      flow_[x] = hi_[x];
-      for (idx k = 0; k < units; ++k) {
-        const idx target = dijkstra(
-            x, [&](idx y) { return y == s_; }, talentmatch::detail::infinity<W>(), s_);
-        if (target != s_) {  // cannot happen: the unit can always go back unused, through its own arc
+    ts_flow_ += imbalance_[t_];
+    imbalance_[s_] += imbalance_[t_];
+    imbalance_[t_] = 0;
+    auto is_deficit = [&](idx y) { return imbalance_[y] < 0; };
+    std::vector<idx> sources = order;
+    sources.push_back(s_);  // s has units left to send when the left side cannot take all that is forced
+    for (const idx x : sources) {
+      while (imbalance_[x] > 0) {
+        const idx target = dijkstra(x, is_deficit, inf, s_);
+        if (target < 0) {
           reset_search();
-          throw error("solve_flow: internal error, a unit found no way back to s");
+          idx named = x;  // the member's own minimum, unless a node on the right is short
+          for (idx y = off_r_; y < t_; ++y) {
+            if (is_deficit(y)) {
+              named = y;
+              break;
+            }
+          }
+          throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
+                                 std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums");
         }
         update_potentials(dist_[target]);
-        augment(x, s_);
+        augment(x, target);
         reset_search();
+        --imbalance_[x];
+        ++imbalance_[target];
       }
     }
     ts_active_ = false;
