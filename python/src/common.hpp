@@ -12,6 +12,7 @@
 
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/certificate.hpp"
+#include "talentmatch/solver/csr_view.hpp"
 #include "talentmatch/solver/matrix_view.hpp"
 
 namespace talentmatch::python {
@@ -27,6 +28,38 @@ solver::matrix_view<T> view_of(const py::array& a) {
     throw talentmatch::error("cost matrix strides are not a multiple of its item size");
   }
   return {static_cast<const T*>(a.data()), a.shape(0), a.shape(1), a.strides(0) / item, a.strides(1) / item};
+}
+
+// The CSR arrays of a sparse matrix as the solvers read them, in place: indptr and indices as contiguous int64 (the
+// Python layer, talentmatch/_convert.py's Csr, widens int32 indices first), data contiguous in a type the core reads.
+// Only the shapes are checked here; the core validates the contents (detail/csr_graph.hpp).
+inline const std::int64_t* csr_index_data(const py::array& a, const char* name) {
+  if (a.ndim() != 1) throw talentmatch::error(std::string("CSR ") + name + " must be a 1-D array");
+  if (a.dtype().kind() != 'i' || a.itemsize() != 8 || !(a.flags() & py::array::c_style)) {
+    throw talentmatch::error(std::string("CSR ") + name + " must be a contiguous int64 array");
+  }
+  return static_cast<const std::int64_t*>(a.data());
+}
+
+template <class T>
+solver::csr_view<T> csr_of(py::ssize_t n, py::ssize_t m, const py::array& indptr, const py::array& indices,
+                           const py::array& data) {
+  if (indptr.ndim() != 1 || indptr.shape(0) != n + 1) {
+    throw talentmatch::error("CSR indptr has length " + std::to_string(indptr.ndim() == 1 ? indptr.shape(0) : -1) +
+                             ", expected rows + 1 = " + std::to_string(n + 1));
+  }
+  if (data.ndim() != 1 || !(data.flags() & py::array::c_style)) {
+    throw talentmatch::error("CSR data must be a contiguous 1-D array");
+  }
+  if (indices.ndim() != 1 || indices.shape(0) != data.shape(0)) {
+    throw talentmatch::error("CSR indices and data have different lengths");
+  }
+  return {n,
+          m,
+          csr_index_data(indptr, "indptr"),
+          csr_index_data(indices, "indices"),
+          static_cast<const T*>(data.data()),
+          data.shape(0)};
 }
 
 // A 1-D array (unassigned costs, potentials) as a vector of the working type.

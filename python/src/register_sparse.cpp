@@ -23,35 +23,6 @@ namespace ts = talentmatch::solver;
 namespace talentmatch::python {
 namespace {
 
-const std::int64_t* index_data(const py::array& a, const char* name) {
-  if (a.ndim() != 1) throw talentmatch::error(std::string("CSR ") + name + " must be a 1-D array");
-  if (a.dtype().kind() != 'i' || a.itemsize() != 8 || !(a.flags() & py::array::c_style)) {
-    throw talentmatch::error(std::string("CSR ") + name + " must be a contiguous int64 array");
-  }
-  return static_cast<const std::int64_t*>(a.data());
-}
-
-template <class T>
-ts::csr_view<T> csr_of(py::ssize_t n, py::ssize_t m, const py::array& indptr, const py::array& indices,
-                       const py::array& data) {
-  if (indptr.ndim() != 1 || indptr.shape(0) != n + 1) {
-    throw talentmatch::error("CSR indptr has length " + std::to_string(indptr.ndim() == 1 ? indptr.shape(0) : -1) +
-                             ", expected rows + 1 = " + std::to_string(n + 1));
-  }
-  if (data.ndim() != 1 || !(data.flags() & py::array::c_style)) {
-    throw talentmatch::error("CSR data must be a contiguous 1-D array");
-  }
-  if (indices.ndim() != 1 || indices.shape(0) != data.shape(0)) {
-    throw talentmatch::error("CSR indices and data have different lengths");
-  }
-  return {n,
-          m,
-          index_data(indptr, "indptr"),
-          index_data(indices, "indices"),
-          static_cast<const T*>(data.data()),
-          data.shape(0)};
-}
-
 ts::sparse_options options_of(bool maximize, const std::string& mode) {
   ts::sparse_options opt;
   opt.maximize = maximize;

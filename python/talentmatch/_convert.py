@@ -29,6 +29,7 @@ __all__ = [
     "counts",
     "indices",
     "int_limit",
+    "is_sparse",
     "quotas",
     "unassigned_costs",
     "whole_number",
@@ -115,11 +116,16 @@ def int_limit(shape: tuple[int, ...]) -> float:
     return _core.cost_magnitude_limit(True, min(shape))
 
 
+def _exact_limit(shape: tuple[int, int], extra_nodes: int | None) -> float:
+    """The largest integer cost magnitude solved exactly: :func:`int_limit` for the assignment solvers (None), or
+    at n + m + ``extra_nodes`` nodes for the capacitated one, whose paths run through every node."""
+    n, m = shape
+    return int_limit(shape) if extra_nodes is None else _core.cost_magnitude_limit(True, n + m + extra_nodes)
+
+
 def _exact_or_float(a: np.ndarray, extra_nodes: int | None = None) -> np.ndarray:
     """Integer matrices are solved exactly in int64 when their magnitude allows it, else in double (as scipy)."""
-    n, m = a.shape
-    limit = int_limit(a.shape) if extra_nodes is None else _core.cost_magnitude_limit(True, n + m + extra_nodes)
-    if a.size and max(abs(int(a.max())), abs(int(a.min()))) > limit:
+    if a.size and max(abs(int(a.max())), abs(int(a.min()))) > _exact_limit(a.shape, extra_nodes):
         return a.astype(np.float64)
     return a
 
@@ -307,20 +313,31 @@ def unassigned_costs(
 
 
 def with_unassigned(
-    cost: np.ndarray, unassigned_cost: CostPair | None, maximize: bool
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    cost: Any, unassigned_cost: CostPair | None, maximize: bool
+) -> tuple[Any, np.ndarray | None, np.ndarray | None]:
     """The unassigned costs as the core takes them, and the matrix (converted to float64 only when the costs of
-    an integer problem are fractional or too large for exact arithmetic)."""
+    an integer problem are fractional or too large for exact arithmetic). ``cost`` may be a :class:`Csr`, whose data
+    are then converted in place of the object (never the caller's matrix)."""
     if unassigned_cost is None:
         return cost, None, None
-    integer = cost.dtype.kind == "i"
+    values = cost.data if isinstance(cost, Csr) else cost
+    integer = values.dtype.kind == "i"
     row, col, exact = unassigned_costs(unassigned_cost, cost.shape, integer, maximize)
     if integer and not exact:
-        cost = cost.astype(np.float64)
+        if isinstance(cost, Csr):
+            cost.data = cost.data.astype(np.float64)
+        else:
+            cost = cost.astype(np.float64)
     return cost, row, col
 
 
 # --- CSR ------------------------------------------------------------------------------------------------------------
+
+
+def is_sparse(x: Any) -> bool:
+    """Whether ``x`` is a scipy sparse matrix or array (anything with ``.tocsr()``, the test :class:`Csr` applies),
+    told apart without importing scipy."""
+    return not isinstance(x, np.ndarray) and callable(getattr(x, "tocsr", None))
 
 
 class Csr:
@@ -331,7 +348,8 @@ class Csr:
 
     __slots__ = ("shape", "indptr", "indices", "data")
 
-    def __init__(self, biadjacency: Any):
+    def __init__(self, biadjacency: Any, extra_nodes: int | None = None):
+        # extra_nodes: as for as_cost_matrix (None: the assignment solvers' limit; else the capacitated one's).
         try:
             csr = biadjacency.tocsr()
         except AttributeError:
@@ -350,7 +368,7 @@ class Csr:
         data = np.ascontiguousarray(data)
         if data.dtype.kind == "i" and data.size:
             # Integers are solved exactly in int64 when their magnitude allows it, else in double (as scipy).
-            if max(abs(int(data.max())), abs(int(data.min()))) > int_limit(self.shape):
+            if max(abs(int(data.max())), abs(int(data.min()))) > _exact_limit(self.shape, extra_nodes):
                 data = data.astype(np.float64)
         self.data = data
 

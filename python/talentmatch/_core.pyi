@@ -185,6 +185,48 @@ def check_flow_certificate(
     objective: float | int,
     rtol: float = 1e-9,
 ) -> CertificateReport: ...
+def solve_flow_sparse(
+    n: int,
+    m: int,
+    indptr: npt.NDArray[np.int64],
+    indices: npt.NDArray[np.int64],
+    data: npt.NDArray[Any],
+    maximize: bool = False,
+    row_capacity: npt.NDArray[np.int64] | None = None,
+    col_capacity: npt.NDArray[np.int64] | None = None,
+    row_min: npt.NDArray[np.int64] | None = None,
+    col_min: npt.NDArray[np.int64] | None = None,
+    row_groups: list[_Quota] = ...,
+    col_groups: list[_Quota] = ...,
+    row_cost: npt.NDArray[Any] | None = None,
+    col_cost: npt.NDArray[Any] | None = None,
+) -> FlowAssignment: ...
+def check_flow_certificate_sparse(
+    n: int,
+    m: int,
+    indptr: npt.NDArray[np.int64],
+    indices: npt.NDArray[np.int64],
+    data: npt.NDArray[Any],
+    maximize: bool,
+    row_capacity: npt.NDArray[np.int64] | None,
+    col_capacity: npt.NDArray[np.int64] | None,
+    row_min: npt.NDArray[np.int64] | None,
+    col_min: npt.NDArray[np.int64] | None,
+    row_groups: list[_Quota],
+    col_groups: list[_Quota],
+    row_cost: npt.NDArray[Any] | None,
+    col_cost: npt.NDArray[Any] | None,
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    u: npt.NDArray[Any],
+    v: npt.NDArray[Any],
+    row_group_dual: npt.NDArray[Any],
+    col_group_dual: npt.NDArray[Any],
+    row_price: float | int,
+    col_price: float | int,
+    objective: float | int,
+    rtol: float = 1e-9,
+) -> CertificateReport: ...
 
 # Model (register_model.cpp)
 

@@ -1,7 +1,8 @@
 """Capacitated assignment (transportation / b-matching): rows and columns that take several pairs, minimums, and
 nested quotas over groups of rows or columns. Reached through :func:`talentmatch.solve` whenever one of its
-capacity arguments is given; it calls the C++ core (``talentmatch._core.solve_flow``), which reads the cost matrix
-in place.
+capacity arguments is given; it calls the C++ core (``talentmatch._core.solve_flow``, or ``solve_flow_sparse`` for a
+scipy sparse matrix, whose stored entries are the allowed pairs), which reads the cost matrix, or the CSR arrays, in
+place: a sparse problem is never made dense.
 """
 
 from __future__ import annotations
@@ -9,8 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from talentmatch import _core
-from talentmatch._convert import ArrayLike, CostPair, Quota, as_cost_matrix, counts, quotas, with_unassigned
+from talentmatch._convert import (
+    ArrayLike,
+    CostPair,
+    Csr,
+    Quota,
+    as_cost_matrix,
+    counts,
+    is_sparse,
+    quotas,
+    with_unassigned,
+)
 from talentmatch.solution import FlowSolution
 
 __all__ = ["solve_flow"]
@@ -32,8 +45,11 @@ def solve_flow(
 
     Parameters
     ----------
-    cost : array_like, shape (n, m)
-        As for :func:`talentmatch.solve`.
+    cost : array_like or scipy sparse matrix or array, shape (n, m)
+        As for :func:`talentmatch.solve`. A scipy sparse matrix or array of any format (csr, csc, coo, lil, dok,
+        bsr, dia) lists the allowed pairs: every stored entry is one, explicit zeros included; a missing entry, or
+        a stored ``+inf`` (``-inf`` with ``maximize``), is forbidden; duplicate entries are summed, as scipy.sparse
+        does; NaN is rejected. It is read as CSR arrays, never made dense, and not modified.
     maximize, unassigned_cost, row_capacity, col_capacity, row_min, col_min, col_groups, row_groups
         As for :func:`talentmatch.solve`.
 
@@ -58,13 +74,23 @@ def solve_flow(
     (array([0, 1]), array([0, 0]), 4)
     >>> sol.verify().ok
     True
+
+    On a sparse matrix only the stored pairs are allowed (here row 2 may only go to column 1):
+
+    >>> import scipy.sparse as sp
+    >>> graph = sp.csr_array(([1, 2, 3, 6], ([0, 0, 1, 2], [0, 1, 0, 1])), shape=(3, 2))
+    >>> sol = solve_flow(graph, col_capacity=2)
+    >>> sol.rows, sol.cols, sol.objective
+    (array([0, 1, 2]), array([0, 0, 1]), 10)
+    >>> sol.verify().ok
+    True
     """
     col_groups = None if col_groups is None else list(col_groups)
     row_groups = None if row_groups is None else list(row_groups)
     # Exact int64 arithmetic needs more headroom here than in the plain solver: paths run through every node.
     quota_nodes = len(col_groups or ()) + len(row_groups or ())
     mx = bool(maximize)
-    a = as_cost_matrix(cost, extra_nodes=quota_nodes + 2)
+    a: np.ndarray | Csr = Csr(cost, quota_nodes + 2) if is_sparse(cost) else as_cost_matrix(cost, quota_nodes + 2)
     n, m = a.shape
     args: dict[str, Any] = {
         "maximize": mx,
@@ -76,5 +102,6 @@ def solve_flow(
         "col_groups": quotas(col_groups, m, "col_groups"),
     }
     a, args["row_cost"], args["col_cost"] = with_unassigned(a, unassigned_cost, mx)
-
+    if isinstance(a, Csr):
+        return FlowSolution(_core.solve_flow_sparse(*a.args(), **args), a, mx, args)
     return FlowSolution(_core.solve_flow(a, **args), a, mx, args)

@@ -401,20 +401,33 @@ class FlowSolution(SolutionBase):
     <FlowSolution 3x2 min objective=10 pairs=3>
     >>> sol.col_degree
     array([2, 1])
+
+    From a scipy sparse matrix (only its stored entries are allowed pairs), the certificate covers those entries:
+
+    >>> import scipy.sparse as sp
+    >>> sol = tm.solve(sp.coo_array(np.array([[1, 0], [3, 4], [0, 6]])), col_capacity=2)
+    >>> sol.rows, sol.cols, sol.objective
+    (array([0, 1, 2]), array([0, 0, 1]), 10)
+    >>> sol.verify().ok
+    True
     """
 
     __slots__ = ("_result", "_args")
 
-    def __init__(self, result: Any, cost: np.ndarray, maximize: bool, args: dict[str, Any]) -> None:
-        self._cost = cost
+    def __init__(self, result: Any, cost: Any, maximize: bool, args: dict[str, Any]) -> None:
+        self._cost = cost  # the matrix, or for sparse input the CSR arrays (talentmatch._convert.Csr) it was solved on
         self._maximize = bool(maximize)
         self._result = result  # _core.FlowAssignment
         self._args = args  # the bounds, quotas and unassigned costs as the core took them
 
     def _report(self, rtol: float) -> Any:
         r = self._result
-        return _core.check_flow_certificate(
-            self._cost,
+        # A sparse problem is checked on its stored entries, the pairs it allows; an ndarray has no .args().
+        sparse = not isinstance(self._cost, np.ndarray)
+        check = _core.check_flow_certificate_sparse if sparse else _core.check_flow_certificate
+        problem = self._cost.args() if sparse else (self._cost,)
+        return check(
+            *problem,
             **self._args,
             rows=r.rows,
             cols=r.cols,

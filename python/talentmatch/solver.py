@@ -39,7 +39,10 @@ def solve(
         The cost of each pair. ``+inf`` (``-inf`` with ``maximize``) marks a forbidden pair; NaN and the other
         infinity are rejected. float64, float32, int64 and int32 arrays are read in place in any memory order;
         integer problems are solved exactly in int64 (in double, as scipy, when their magnitude is too large for
-        exact arithmetic at this size).
+        exact arithmetic at this size). With a capacity, minimum or quota argument, ``cost`` may also be a scipy
+        sparse matrix or array of any format: its stored entries are the allowed pairs (explicit zeros included,
+        duplicates summed, a stored ``+inf``, or ``-inf`` with ``maximize``, forbidden), read as CSR arrays and never
+        made dense. For the one-to-one problem on a sparse matrix use :func:`talentmatch.solve_sparse`.
     maximize : bool, optional
         Maximise the sum instead.
     unassigned_cost : (row_cost, col_cost), optional
@@ -71,7 +74,8 @@ def solve(
         Invalid input (NaN, wrong shapes, negative or non-integral capacities, numbers beyond int64, crossing
         quotas), each named with where it is.
     TypeError
-        When ``cost`` is not an array of numbers at all (a string, None, a dict, a string dtype).
+        When ``cost`` is not an array of numbers at all (a string, None, a dict, a string dtype), or is a sparse
+        matrix without any capacity, minimum or quota argument.
 
     Examples
     --------
@@ -94,6 +98,14 @@ def solve(
 
     >>> tm.solve(cost, col_capacity=[1, 2, 1], row_capacity=1).cols
     array([1, 1, 2])
+
+    The same on a sparse matrix: only the stored pairs are allowed (row 2 may go to column 0 only):
+
+    >>> import scipy.sparse as sp
+    >>> graph = sp.csr_array(([4, 1, 2, 0, 3], ([0, 0, 1, 1, 2], [0, 1, 0, 1, 0])), shape=(3, 3))
+    >>> sol = tm.solve(graph, col_capacity=[1, 2, 1])
+    >>> sol.rows, sol.cols, sol.objective
+    (array([0, 1, 2]), array([1, 1, 0]), 4)
     """
     if any(x is not None for x in (row_capacity, col_capacity, row_min, col_min, col_groups, row_groups)):
         return solve_flow(
