@@ -556,8 +556,7 @@ _LARGE = textwrap.dedent(
     posts = np.arange(m)
     groups = [(posts[k * 100:(k + 1) * 100], None, 700) for k in range(m // 100)]
     kw = dict(col_capacity=rng.integers(1, 10, m), col_groups=groups, col_min=(posts % 50 == 0).astype(int))
-    # Priced mode without the minimums: with them it takes about 19 s at this size (dense is slower still).
-    priced = dict(col_capacity=kw["col_capacity"], col_groups=groups, unassigned_cost=(900.0, 0.0))
+    priced = dict(kw, unassigned_cost=(900.0, 0.0))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     tracemalloc.start()
     out = {}
@@ -588,3 +587,46 @@ def test_large_sparse_instance_never_allocates_a_dense_array():
     assert out["rss_peak"] < dense_bytes, out  # the whole process, interpreter and scipy included
     for name in ("cardinality", "priced"):
         assert out[name]["ok"] and out[name]["pairs"] > 0, out
+
+
+def _large_instance():
+    n, m, per_row = 20000, 2000, 30
+    rng = np.random.default_rng(13)
+    cols = np.concatenate([rng.choice(m, per_row, replace=False) for _ in range(n)])
+    rows = np.repeat(np.arange(n), per_row)
+    costs = rng.integers(0, 1000, n * per_row)
+    x = sp.csr_array((costs.astype(np.float64), (rows, cols)), shape=(n, m))
+    cap = rng.integers(1, 10, m)
+    col_min = (np.arange(m) % 50 == 0).astype(np.int64)
+    return x, rows, cols, costs, cap, col_min
+
+
+@pytest.mark.timeout(120)
+def test_large_sparse_priced_against_ortools():
+    """The 20000 x 2000 instance (30 per row) with column capacities, minimums and 20 disjoint quotas, priced: the
+    objective of OR-Tools' min-cost flow on the network built here from the triplets (never a dense matrix)."""
+    x, rows, cols, costs, cap, col_min = _large_instance()
+    n, m = x.shape
+    posts = np.arange(m)
+    groups = [(posts[k * 100 : (k + 1) * 100], None, 700) for k in range(m // 100)]
+    sol = tm.solve(x, col_capacity=cap, col_min=col_min, col_groups=groups, unassigned_cost=(900.0, 0.0))
+    assert sol.verify().ok
+
+    # Nodes: s = 0, rows 1..n, columns n+1..n+m, groups n+m+1.., t last. Lower bounds dropped into the supplies.
+    s, r0, c0, g0 = 0, 1, 1 + n, 1 + n + m
+    t = g0 + len(groups)
+    tails = np.concatenate([np.zeros(n, np.int64), r0 + rows, c0 + posts, g0 + np.arange(len(groups)), [s]])
+    heads = np.concatenate([r0 + np.arange(n), c0 + cols, g0 + posts // 100, np.full(len(groups), t), [t]])
+    caps = np.concatenate([np.ones(n, np.int64), np.ones(len(rows), np.int64), cap - col_min, np.full(20, 700), [n]])
+    unit = np.concatenate([np.full(n, -900), costs, np.zeros(m, np.int64), np.zeros(len(groups), np.int64), [0]])
+    supply = np.zeros(t + 1, np.int64)
+    supply[s], supply[t] = n, -n
+    supply[c0 + posts] -= col_min
+    np.add.at(supply, g0 + posts // 100, col_min)  # repeated indices: += would count each group once
+    f = ort_mcf.SimpleMinCostFlow()
+    f.add_arcs_with_capacity_and_unit_cost(tails, heads, caps.astype(np.int64), unit.astype(np.int64))
+    f.set_nodes_supplies(np.arange(t + 1), supply)
+    assert f.solve() == f.OPTIMAL
+    assert sol.objective == f.optimal_cost() + 900 * n  # the minimums' arcs cost 0, so nothing fixed to add
+    assert np.all(sol.col_degree >= col_min) and np.all(sol.col_degree <= cap)
+    assert np.all(np.add.reduceat(sol.col_degree, np.arange(0, m, 100)) <= 700)
