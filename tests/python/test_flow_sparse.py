@@ -630,3 +630,17 @@ def test_large_sparse_priced_against_ortools():
     assert sol.objective == f.optimal_cost() + 900 * n  # the minimums' arcs cost 0, so nothing fixed to add
     assert np.all(sol.col_degree >= col_min) and np.all(sol.col_degree <= cap)
     assert np.all(np.add.reduceat(sol.col_degree, np.arange(0, m, 100)) <= 700)
+
+
+def test_integers_beyond_the_flow_limit_are_solved_in_double_as_dense_ones():
+    """5e16 is exact for the one-to-one sparse solver at 30 x 10 (limit ~9.6e16) but not for the capacitated one,
+    whose paths run through all n + m + 2 nodes (limit ~2.6e16): solved in float64, like the same dense matrix."""
+    rng = np.random.default_rng(1)
+    d = (5 * 10**16 + rng.integers(0, 100, (30, 10))).astype(np.int64)
+    x = sp.csr_array(d)
+    assert tm.solve_sparse(x).u.dtype == np.int64
+    sol = tm.solve(x, col_capacity=3)
+    assert sol.u.dtype == np.float64 and sol.verify().ok
+    dense = tm.solve(d, col_capacity=3)
+    assert dense.u.dtype == np.float64 and dense.objective == sol.objective
+    assert len(sol) == 30
