@@ -10,16 +10,17 @@
 //     R. K. Ahuja, T. L. Magnanti, J. B. Orlin. Network Flows: Theory, Algorithms, and Applications.
 //     Prentice Hall, 1993: sections 2.4 (lower bounds) and 9.7 (successive shortest paths).
 //
-// Lower bounds are met first (each forced unit routed along a shortest path from where it must start, or to where
-// it must end). Then, when the scanned side has no quotas, each unit of each of its members in turn searches from
-// that member alone (augment_per_source, augment_priced_per_source: Crouse's order, so each search explores only its
-// own alternating tree); otherwise s -> t paths are augmented while one exists (maximum cardinality) or while one is
-// negative (priced). Every step keeps all residual reduced costs non-negative, so the result is optimal, and the
-// potentials are the LP duals. The network is never built: a member's pair arcs are read in place from the caller's
-// dense matrix or from the CSR graph (detail/flow_pairs.hpp).
+// Each unit of each member of the scanned side in turn searches from that member alone (Crouse's order, so each
+// search explores only its own alternating tree): in priced mode always (augment_priced_per_source, on a pseudoflow
+// that meets the lower bounds as it goes); in maximum cardinality mode when the scanned side has no quotas, after
+// the lower bounds are met (each forced unit routed along a shortest path from where it must start, or to where it
+// must end) (augment_per_source). Otherwise s -> t paths are augmented while one exists. Every step keeps all residual
+// reduced costs non-negative, so the result is optimal, and the potentials are the LP duals. The network is never
+// built: a member's pair arcs are read in place from the caller's dense matrix or from the CSR graph
+// (detail/flow_pairs.hpp).
 //
-// What stays slow: the searches from s, when both sides have quotas. They settle every node nearer than t, each
-// time; a per-source form for them is future work.
+// What stays slower: maximum cardinality with quotas on both sides searches from s, settling every node nearer
+// than t each time (a per-source form for it is future work).
 
 #include <algorithm>
 #include <cmath>
@@ -145,7 +146,7 @@ class flow_network {
   // the per-source shortcut was tried and some unit could not be placed: the caller then solves again without it.
   bool solve(const std::string& left_name, const std::string& right_name, bool shortcut) {
     force_lower_bounds(left_name, right_name);
-    if (priced_ && shortcut && shortcut_applies()) {
+    if (priced_ && shortcut) {
       augment_priced_per_source(left_name, right_name);
       return true;
     }
@@ -482,19 +483,19 @@ class flow_network {
     pi_[s_] -= m;
   }
 
-  // Priced, per source: with no quotas on the left, the network is a circulation with the arc t -> s at cost 0,
-  // and every unit of a left member's capacity is a supply that ends at s, either through t (the unit is used) or
-  // back through some member's arc from s (that member's unit goes unused, at its unassigned cost), or at a node
-  // that must receive more (a minimum on the right). Every member's arc from s is saturated up front (its reduced
+  // Priced, per source: the network is a circulation with the arc t -> s at cost 0, and every unit of a left
+  // member's capacity is a supply that ends at its parent (s or its innermost group): through t and down from s (the
+  // unit is used), back through its own arc or another member's (that unit goes unused, at its unassigned cost), or
+  // at a node that must receive more (a minimum on the right). Every member's arc is saturated up front (its reduced
   // cost is <= 0 under the potentials below, so every residual arc starts >= 0, and no cycle can be negative), the
   // units forced into t go round to s, and then each unit of each member in turn (the greedy order; Crouse's order,
-  // each search exploring only its own alternating tree) takes a shortest path to the nearest node still short
-  // of what it must receive: successive shortest paths on a pseudoflow, exact for any lower bounds. s, once it has
-  // received all it can, is an ordinary node that later searches may pass through.
+  // each search exploring only its own alternating tree) takes a shortest path to the nearest node still short of
+  // what it must receive: successive shortest paths on a pseudoflow, exact for any lower bounds and any quotas. s and
+  // the groups, once they have received all they can, are ordinary nodes that later searches pass through.
   void augment_priced_per_source(const std::string& left_name, const std::string& right_name) {
     const std::vector<idx> order = greedy_order();
-    // Potentials: 0 at s, t and every right group; a right member at its unassigned cost (its arc is tight both
-    // ways); a left member at the least value over its pair arcs and its arc back to s.
+    // Potentials: 0 at s, t and every group (group arcs cost 0: tight both ways); a right member at its unassigned
+    // cost (its arc is tight both ways); a left member at the least value over its pair arcs and its arc back up.
     constexpr W inf = talentmatch::detail::infinity<W>();
     std::fill(pi_.begin(), pi_.end(), W(0));
     for (idx j = 0; j < nr_; ++j) pi_[off_r_ + j] = -arc_cost_[off_r_ + j];
@@ -505,7 +506,7 @@ class flow_network {
     }
     for (idx x = off_l_; x < off_r_; ++x) {
       imbalance_[x] += hi_[x] - flow_[x];
-      imbalance_[s_] -= hi_[x] - flow_[x];
+      imbalance_[parent_[x]] -= hi_[x] - flow_[x];
       flow_[x] = hi_[x];
     }
     ts_cost_ = W(0);
@@ -515,7 +516,9 @@ class flow_network {
     imbalance_[t_] = 0;
     auto is_deficit = [&](idx y) { return imbalance_[y] < 0; };
     std::vector<idx> sources = order;
-    sources.push_back(s_);  // s has units left to send when the left side cannot take all that is forced
+    // Then whatever else has units to send: s when the left side cannot take all that is forced into t, a group
+    // whose minimum is above what its members took.
+    for (idx x = 0; x < off_l_; ++x) sources.push_back(x);
     for (const idx x : sources) {
       while (imbalance_[x] > 0) {
         const idx target = dijkstra(x, is_deficit, inf, s_);

