@@ -37,6 +37,7 @@ echo "== Python: pytest"
 echo "== Benchmark smoke run (objectives checked against scipy)"
 .venv/bin/python bench/compare_anchors.py --quick
 .venv/bin/python bench/compare_flow.py --quick
+.venv/bin/python bench/compare_flow.py --sparse --quick
 .venv/bin/python bench/compare_scoring.py --quick
 
 echo "== Style"

@@ -145,6 +145,12 @@ class flow_network {
   // Runs the phases; throws infeasible_error when a lower bound cannot be met. Returns false (state spent) when
   // the per-source shortcut was tried and some unit could not be placed: the caller then solves again without it.
   bool solve(const std::string& left_name, const std::string& right_name, bool shortcut) {
+    const bool done = run(left_name, right_name, shortcut);
+    settle_full_groups();
+    return done;
+  }
+
+  bool run(const std::string& left_name, const std::string& right_name, bool shortcut) {
     force_lower_bounds(left_name, right_name);
     if (priced_ && shortcut) {
       augment_priced_per_source(left_name, right_name);
@@ -168,6 +174,31 @@ class flow_network {
     }
     reset_search();
     return true;
+  }
+
+  // A group whose members are all full (its bound is what they can take, not the caller's quota) binds only
+  // through them: a negative dual on it moves to its members (its potential goes to its parent's), which keeps every
+  // reduced cost >= 0, as its arcs down carry no more and its arc up none back. Outermost groups first, so that a
+  // moved potential reaches the groups inside.
+  void settle_full_groups() {
+    std::vector<idx> groups, depth(n_, 0);
+    for (idx x = 1; x < t_; ++x) {
+      if (x >= off_l_ && x < off_rg_) continue;  // members
+      for (idx y = parent_[x]; y != s_ && y != t_; y = parent_[y]) ++depth[x];
+      groups.push_back(x);
+    }
+    std::stable_sort(groups.begin(), groups.end(), [&](idx a, idx b) { return depth[a] < depth[b]; });
+    for (const idx g : groups) {
+      idx below = 0;
+      bool full = true;
+      for (idx k = child_ptr_[g]; k < child_ptr_[g + 1]; ++k) {
+        const idx c = children_[k];
+        below += hi_[c];
+        full &= flow_[c] == hi_[c];
+      }
+      if (!full || flow_[g] != hi_[g] || hi_[g] != below) continue;
+      if (tree_dual(g) < W(0)) pi_[g] = pi_[parent_[g]];
+    }
   }
 
   // Dual of a member's or group's tree arc: the arc's reduced cost plus the member's unassigned cost (its own
