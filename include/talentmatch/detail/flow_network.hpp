@@ -69,11 +69,41 @@ class flow_network {
   using W = typename Pairs::W;
   using idx = std::ptrdiff_t;
 
-  // A used pair as seen from one of its ends: the member at the other end, and the pair's edge id.
-  struct edge_ref {
+  // A used pair as seen from one of its ends: the member at the other end, and (CSR) the pair's edge id; a dense
+  // edge id is i * columns + j, so it is not stored.
+  struct csr_ref {
     idx other;
     idx edge;
   };
+  struct dense_ref {
+    idx other;
+  };
+  using edge_ref = std::conditional_t<Pairs::dense, dense_ref, csr_ref>;
+  static edge_ref make_ref(idx other, idx edge) {
+    if constexpr (Pairs::dense) {
+      (void)edge;
+      return {other};
+    } else {
+      return {other, edge};
+    }
+  }
+  // The edge id of the pair (i, r.other) seen from left member i, or of (r.other, j) seen from right member j.
+  idx left_edge(idx i, const edge_ref& r) const {
+    if constexpr (Pairs::dense) {
+      return i * nr_ + r.other;
+    } else {
+      (void)i;
+      return r.edge;
+    }
+  }
+  idx right_edge(idx j, const edge_ref& r) const {
+    if constexpr (Pairs::dense) {
+      return r.other * nr_ + j;
+    } else {
+      (void)j;
+      return r.edge;
+    }
+  }
 
   flow_network(Pairs pairs, const side_bounds& left, const side_bounds& right, const std::vector<W>& left_cost,
                const std::vector<W>& right_cost, bool priced)
@@ -211,7 +241,7 @@ class flow_network {
   idx right_group_node(idx k) const { return off_rg_ + k; }
   idx degree(idx x) const { return flow_[x]; }
   const std::vector<edge_ref>& partners_of_left(idx i) const { return partners_l_[i]; }
-  W pair_cost(idx i, const edge_ref& r) const { return pairs_.cost(i, r.other, r.edge); }
+  W pair_cost(idx i, const edge_ref& r) const { return pairs_.cost(i, r.other, left_edge(i, r)); }
 
   bool left_side(idx x) const { return x < off_r_; }
   bool is_left_member(idx x) const { return x >= off_l_ && x < off_r_; }
@@ -703,7 +733,10 @@ class flow_network {
     const idx j = x - off_r_;
     for (const edge_ref& r : partners_r_[j]) {
       const idx y = off_l_ + r.other;
-      if (state_[y] != 2) relax_pair(y, base - pairs_.cost(r.other, j, r.edge) - pi_[y], r.edge);
+      if (state_[y] != 2) {
+        const idx e = right_edge(j, r);
+        relax_pair(y, base - pairs_.cost(r.other, j, e) - pi_[y], e);
+      }
     }
     const idx p = parent_[x];
     if (state_[p] != 2 && flow_[x] < hi_[x]) relax(p, base + arc_cost_[x] - pi_[p]);
@@ -743,13 +776,13 @@ class flow_network {
       } else if (is_left_member(x) && is_right_member(y)) {
         const idx i = x - off_l_, j = y - off_r_, e = edge_of(i, j, y);
         used_[e] = 1;
-        partners_l_[i].push_back({j, e});
-        partners_r_[j].push_back({i, e});
+        partners_l_[i].push_back(make_ref(j, e));
+        partners_r_[j].push_back(make_ref(i, e));
       } else if (is_right_member(x) && is_left_member(y)) {
         const idx j = x - off_r_, i = y - off_l_, e = edge_of(i, j, y);
         used_[e] = 0;
-        erase(partners_l_[i], e);
-        erase(partners_r_[j], e);
+        erase(partners_l_[i], j);
+        erase(partners_r_[j], i);
       } else if (parent_[x] == y) {
         ++flow_[x];
       } else {
@@ -770,9 +803,9 @@ class flow_network {
     }
   }
 
-  static void erase(std::vector<edge_ref>& v, idx edge) {
+  static void erase(std::vector<edge_ref>& v, idx other) {
     for (auto& e : v) {
-      if (e.edge == edge) {
+      if (e.other == other) {
         e = v.back();
         v.pop_back();
         return;
