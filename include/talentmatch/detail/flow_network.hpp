@@ -681,7 +681,12 @@ class flow_network {
       dist_[y] = nd;
       pred_[y] = current_;
       if constexpr (!Pairs::dense) pred_edge_[y] = edge;  // dense: i * columns + j, recomputed in augment
-      (lex_ && dead_[y] ? dead_heap_ : heap_).push_or_decrease(y);
+      // One call site per heap, so that the live heap's (the usual one) is inlined.
+      if (lex_ && dead_[y]) {
+        dead_heap_.push_or_decrease(y);
+        return;
+      }
+      heap_.push_or_decrease(y);
     }
   }
 

@@ -43,7 +43,7 @@ class indexed_heap {
   Order& order() { return order_; }
 
   // Inserts e, or when its id is in the heap already, replaces that entry by e (whose key must not be larger).
-  void push_or_decrease(const Entry& e) {
+  [[gnu::always_inline]] inline void push_or_decrease(const Entry& e) {
     if constexpr (SiftByValue) {
       const Entry x = e;  // a copy: e may not outlive heap_.push_back
       const std::int64_t at = pos_[Order::id(x)];
