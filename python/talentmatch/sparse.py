@@ -13,21 +13,10 @@ from typing import Any
 import numpy as np
 
 from talentmatch import _core
-from talentmatch._convert import CostPair, Csr, unassigned_costs
+from talentmatch._convert import CostPair, Csr, with_unassigned
 from talentmatch.solution import Solution
 
 __all__ = ["min_weight_full_bipartite_matching", "solve_sparse"]
-
-
-def _with_unassigned(csr: Csr, unassigned_cost: CostPair | None, maximize: bool):
-    """Unassigned costs as the core takes them (the dense solver's rules: exact int64 when the problem allows it)."""
-    if unassigned_cost is None:
-        return None, None
-    integer = csr.data.dtype.kind == "i"
-    row, col, exact = unassigned_costs(unassigned_cost, csr.shape, integer, maximize)
-    if integer and not exact:
-        csr.data = csr.data.astype(np.float64)
-    return row, col
 
 
 def solve_sparse(
@@ -81,7 +70,7 @@ def solve_sparse(
     """
     csr = Csr(biadjacency)
     mx = bool(maximize)
-    row, col = _with_unassigned(csr, unassigned_cost, mx)
+    csr, row, col = with_unassigned(csr, unassigned_cost, mx)
     result = _core.solve_sparse(*csr.args(), mx, mode, row, col)
     return Solution(result, csr, mx, "sparse", row, col, mode)
 

@@ -172,38 +172,27 @@ class flow_network {
     pi_.assign(n_, W(0));
   }
 
-  // Runs the phases; throws infeasible_error when a lower bound cannot be met. Returns false (state spent) when
-  // the per-source shortcut was tried and some unit could not be placed: the caller then solves again without it.
-  bool solve(const std::string& left_name, const std::string& right_name, bool shortcut) {
-    const bool done = run(left_name, right_name, shortcut);
-    settle_full_groups();
-    return done;
-  }
-
-  bool run(const std::string& left_name, const std::string& right_name, bool shortcut) {
+  // Runs the phases; throws infeasible_error when a lower bound cannot be met.
+  void solve(const std::string& left_name, const std::string& right_name) {
     force_lower_bounds(left_name, right_name);
-    if (priced_ && shortcut) {
-      augment_priced_per_source(left_name, right_name);
-      return true;
-    }
-    initial_potentials();
-    meet_lower_bounds(left_name, right_name);
     if (priced_) {
-      augment_priced();
-      return true;
+      augment_priced_per_source(left_name, right_name);
+    } else {
+      initial_potentials();
+      meet_lower_bounds(left_name, right_name);
+      if (shortcut_applies()) {
+        augment_per_source();
+      } else {
+        while (dijkstra(
+                   s_, [&](idx x) { return x == t_; }, talentmatch::detail::infinity<W>()) == t_) {
+          update_potentials(dist_[t_]);
+          augment(s_, t_);
+          reset_search();
+        }
+        reset_search();
+      }
     }
-    if (shortcut && shortcut_applies()) {
-      augment_per_source();
-      return true;
-    }
-    while (dijkstra(
-               s_, [&](idx x) { return x == t_; }, talentmatch::detail::infinity<W>()) == t_) {
-      update_potentials(dist_[t_]);
-      augment(s_, t_);
-      reset_search();
-    }
-    reset_search();
-    return true;
+    settle_full_groups();
   }
 
   // A group whose members are all full (its bound is what they can take, not the caller's quota) binds only
@@ -280,21 +269,26 @@ class flow_network {
     for (idx k = child_ptr_[t_]; k < child_ptr_[t_ + 1]; ++k) imbalance_[t_] += flow_[children_[k]];
   }
 
+  // The right side's potentials (minus the distance to t over forward arcs: a member's arc cost, groups cost 0), and
+  // each left member's distance to t: its cheapest pair arc, then on (infinite without an allowed pair).
+  std::vector<W> right_potentials() {
+    for (idx j = 0; j < nr_; ++j) pi_[off_r_ + j] = -arc_cost_[off_r_ + j];
+    for (idx x = off_rg_; x <= t_; ++x) pi_[x] = W(0);
+    std::vector<W> to_t(nl_, talentmatch::detail::infinity<W>());
+    for (idx i = 0; i < nl_; ++i) {
+      pairs_.for_each(i, [&](idx j, idx, W c) { to_t[i] = std::min(to_t[i], c - pi_[off_r_ + j]); });
+    }
+    return to_t;
+  }
+
   // Potentials with every arc's reduced cost >= 0 (whatever its residual capacity): minus the shortest distance to
   // t over forward arcs, with every group at its root's potential (group arcs cost 0 both ways).
   void initial_potentials() {
     constexpr W inf = talentmatch::detail::infinity<W>();
-    // Right members: distance to t is the member arc's cost (groups cost 0).
-    for (idx j = 0; j < nr_; ++j) pi_[off_r_ + j] = -arc_cost_[off_r_ + j];
-    for (idx x = off_rg_; x <= t_; ++x) pi_[x] = W(0);
-    // Left members: the cheapest pair arc, then on to t.
-    std::vector<W> to_t(nl_, inf);
+    const std::vector<W> to_t = right_potentials();
     W best = inf;
     for (idx i = 0; i < nl_; ++i) {
-      W d = inf;
-      pairs_.for_each(i, [&](idx j, idx, W c) { d = std::min(d, c - pi_[off_r_ + j]); });
-      to_t[i] = d;
-      if (d != inf) best = std::min(best, arc_cost_[off_l_ + i] + d);
+      if (to_t[i] != inf) best = std::min(best, arc_cost_[off_l_ + i] + to_t[i]);
     }
     const W ps = best == inf ? W(0) : -best;
     for (idx x = 0; x < off_l_; ++x) pi_[x] = ps;
@@ -558,12 +552,11 @@ class flow_network {
     // Potentials: 0 at s, t and every group (group arcs cost 0: tight both ways); a right member at its unassigned
     // cost (its arc is tight both ways); a left member at the least value over its pair arcs and its arc back up.
     constexpr W inf = talentmatch::detail::infinity<W>();
-    std::fill(pi_.begin(), pi_.end(), W(0));
-    for (idx j = 0; j < nr_; ++j) pi_[off_r_ + j] = -arc_cost_[off_r_ + j];
+    const std::vector<W> to_t = right_potentials();
+    for (idx x = 0; x < off_l_; ++x) pi_[x] = W(0);
     for (idx i = 0; i < nl_; ++i) {
-      W best = -inf;
-      pairs_.for_each(i, [&](idx j, idx, W c) { best = std::max(best, pi_[off_r_ + j] - c); });
-      pi_[off_l_ + i] = std::max(best, arc_cost_[off_l_ + i]);
+      const W a = arc_cost_[off_l_ + i];
+      pi_[off_l_ + i] = to_t[i] == inf ? a : std::max(-to_t[i], a);
     }
     for (idx x = off_l_; x < off_r_; ++x) {
       imbalance_[x] += hi_[x] - flow_[x];
@@ -603,41 +596,6 @@ class flow_network {
       }
     }
     ts_active_ = false;
-  }
-
-  // Priced mode: augment s -> t while the shortest path is negative, cancel t -> s while a reverse one is, and end
-  // with equal potentials at s and t (the LP has no constraint on the number of pairs, so its duals need that).
-  void augment_priced() {
-    idx flow_value = 0;
-    for (idx k = child_ptr_[t_]; k < child_ptr_[t_ + 1]; ++k) flow_value += flow_[children_[k]];
-    for (;;) {
-      const W gap = pi_[s_] - pi_[t_];
-      if (gap > W(0)) {
-        const idx target = dijkstra(
-            s_, [&](idx y) { return y == t_; }, gap);
-        update_potentials(target >= 0 ? dist_[target] : gap);
-        if (target < 0) {
-          reset_search();
-          break;
-        }
-        augment(s_, t_);
-        reset_search();
-        ++flow_value;
-      } else if (gap < W(0) && flow_value > 0) {
-        const idx target = dijkstra(
-            t_, [&](idx y) { return y == s_; }, -gap, s_);
-        update_potentials(target >= 0 ? dist_[target] : -gap);
-        if (target < 0) {
-          reset_search();
-          break;
-        }
-        augment(t_, s_);
-        reset_search();
-        --flow_value;
-      } else {
-        break;
-      }
-    }
   }
 
   // Dijkstra from `source` on reduced costs, until a target is settled or the next distance reaches `cap`.

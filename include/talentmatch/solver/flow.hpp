@@ -118,7 +118,8 @@ struct flow_solution {
 namespace talentmatch::detail {
 
 // The one driver of both forms (dense and CSR): checks the bounds, chooses the side to scan, runs the network search
-// on the pairs that make_pairs(transpose) gives in the scanned orientation, and reads the plan and its duals back.
+// on the pairs that make_pairs(transpose) gives in the scanned orientation (called once), and reads the plan and
+// its duals back.
 // max_abs: the largest finite cost magnitude (for the exactness limits of T).
 template <class T, class W, class MakePairs>
 solver::flow_solution<W> solve_flow_on(std::ptrdiff_t n, std::ptrdiff_t m, double max_abs,
@@ -157,17 +158,10 @@ solver::flow_solution<W> solve_flow_on(std::ptrdiff_t n, std::ptrdiff_t m, doubl
   }
   const std::string row_name = "row", col_name = "column";
   using pairs_t = std::decay_t<decltype(make_pairs(false))>;
-  auto network = [&] {
-    return transpose ? td::flow_network<pairs_t>(make_pairs(true), cb, rb, col_arc, row_arc, priced)
-                     : td::flow_network<pairs_t>(make_pairs(false), rb, cb, row_arc, col_arc, priced);
-  };
-  td::flow_network<pairs_t> net = network();
-  const std::string& left_name = transpose ? col_name : row_name;
-  const std::string& right_name = transpose ? row_name : col_name;
-  if (!net.solve(left_name, right_name, true)) {
-    net = network();
-    net.solve(left_name, right_name, false);
-  }
+  td::flow_network<pairs_t> net = transpose
+                                      ? td::flow_network<pairs_t>(make_pairs(true), cb, rb, col_arc, row_arc, priced)
+                                      : td::flow_network<pairs_t>(make_pairs(false), rb, cb, row_arc, col_arc, priced);
+  net.solve(transpose ? col_name : row_name, transpose ? row_name : col_name);
 
   flow_solution<W> s;
   s.row_degree.resize(n);
@@ -293,8 +287,9 @@ flow_solution<work_t<T>> solve_flow(const csr_view<T>& cost, const flow_options<
   double max_abs = 0;
   td::csr_graph<W> graph = td::build_csr_graph<T, W>(cost, opt.maximize, max_abs);
   td::sort_rows(graph);
+  // Called once: the graph moves into the network, or its transpose is built from it.
   return td::solve_flow_on<T>(cost.rows, cost.cols, max_abs, opt, [&](bool transpose) {
-    return td::csr_pairs<W>{transpose ? td::transpose(graph) : graph};
+    return td::csr_pairs<W>{transpose ? td::transpose(graph) : std::move(graph)};
   });
 }
 }  // namespace talentmatch::solver
