@@ -1,0 +1,390 @@
+#pragma once
+
+// Plans as JSON (format talentmatch-plan/1, DESIGN.md section 7): what `talentmatch match --format json` writes and
+// other tools read, so the keys are a contract. The only code that writes or reads plans as JSON.
+//
+//     const talentmatch::plan::plan p = talentmatch::plan::match(problem);
+//     talentmatch::io::save_plan(p, "plan.json");                  // whole or not at all (io/file.hpp)
+//     const auto old = talentmatch::io::plan_from_json(talentmatch::io::read_file("plan.json"));
+//
+// Writing: keys in the design's order; a blocked pair's detail fields only where its rule has them (skill, level and
+// min_level for "essential", level and min_level for "months" (the available and required months), by_post and
+// by_value for "outbid", constraint for "quota"), province and institution only when known, the certificate's
+// message only when there is one, diff and switching_cost only for a replanned plan. Doubles stay doubles (4.0, not
+// 4) so a reader sees one type per key. JSON has no NaN or infinity: a non-finite number is a bug upstream, and
+// writing it throws talentmatch::error naming the field's JSON pointer rather than writing null or a bad document.
+// The timings are not written: a plan file is the same for the same problem.
+//
+// Reading (plan_from_json) gives back what replan needs: format, kind, objective, slots, filled, fill_first,
+// switching_cost and the assignments (expert, post, value, fit, department, unit, required, reason); keys it does
+// not read are ignored, so a file that other tools annotated still reads. Every issue is collected with its JSON
+// pointer and thrown as one validation_error.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "talentmatch/error.hpp"
+#include "talentmatch/io/file.hpp"
+#include "talentmatch/plan/plan.hpp"
+
+namespace talentmatch::io {
+
+constexpr const char* plan_format = "talentmatch-plan/1";
+
+namespace detail_plan_json {
+
+using ojson = nlohmann::ordered_json;
+
+// RFC 6901: "~" as "~0", "/" as "~1" (post ids and constraint names are keys of the written objects).
+inline std::string token(const std::string& key) {
+  std::string out;
+  for (const char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+inline ojson number(double x, const std::string& path) {
+  if (!std::isfinite(x)) {
+    throw error("cannot write the plan as JSON: " + path + " is " + (std::isnan(x) ? "NaN" : "infinite") +
+                ", and JSON has no such number");
+  }
+  return x;
+}
+
+inline ojson assignment_json(const plan::assignment& a, const std::string& at) {
+  return {{"expert", a.expert},
+          {"post", a.post},
+          {"value", number(a.value, at + "/value")},
+          {"fit", number(a.fit, at + "/fit")},
+          {"department", a.department},
+          {"unit", a.unit},
+          {"required", a.required},
+          {"reason", a.reason}};
+}
+
+inline ojson assignments_json(const std::vector<plan::assignment>& as, const std::string& at) {
+  ojson out = ojson::array();
+  for (std::size_t k = 0; k < as.size(); ++k) out.push_back(assignment_json(as[k], at + "/" + std::to_string(k)));
+  return out;
+}
+
+inline ojson blocked_json(const plan::blocked_pair& b, const std::string& at) {
+  ojson o = {{"expert", b.expert},
+             {"fit", number(b.fit, at + "/fit")},
+             {"value", number(b.value, at + "/value")},
+             {"feasible", b.feasible},
+             {"rule", b.rule},
+             {"blocked_by", b.blocked_by}};
+  if (b.rule == "essential") o["skill"] = b.skill;
+  if (b.rule == "essential" || b.rule == "months") {
+    o["level"] = number(b.level, at + "/level");
+    o["min_level"] = number(b.min_level, at + "/min_level");
+  }
+  if (b.rule == "outbid") {
+    o["by_post"] = b.by_post;
+    o["by_value"] = number(b.by_value, at + "/by_value");
+  }
+  if (b.rule == "quota") o["constraint"] = b.constraint;
+  if (!b.province.empty()) o["province"] = b.province;
+  if (!b.institution.empty()) o["institution"] = b.institution;
+  return o;
+}
+
+inline ojson unfilled_json(const plan::unfilled_post& u, const std::string& at) {
+  ojson missing = ojson::array();
+  for (std::size_t k = 0; k < u.missing.size(); ++k) {
+    const plan::missing_skill& s = u.missing[k];
+    const std::string here = at + "/missing/" + std::to_string(k);
+    missing.push_back({{"skill", s.skill},
+                       {"level", number(s.level, here + "/level")},
+                       {"best_available", number(s.best_available, here + "/best_available")},
+                       {"importance", s.importance},
+                       {"essential", s.essential}});
+  }
+  ojson closest = ojson::array();
+  for (std::size_t k = 0; k < u.closest.size(); ++k) {
+    closest.push_back(blocked_json(u.closest[k], at + "/closest/" + std::to_string(k)));
+  }
+  return {{"post", u.post},
+          {"slots", u.slots},
+          {"filled", u.filled},
+          {"department", u.department},
+          {"unit", u.unit},
+          {"missing", std::move(missing)},
+          {"closest", std::move(closest)},
+          {"provinces", u.provinces},
+          {"institutions", u.institutions}};
+}
+
+}  // namespace detail_plan_json
+
+// The plan as a JSON document (see the header comment). Throws talentmatch::error naming the JSON pointer of a
+// non-finite number.
+inline nlohmann::ordered_json plan_to_json(const plan::plan& p) {
+  namespace dp = detail_plan_json;
+  using dp::number;
+  using dp::ojson;
+  ojson doc = ojson::object();
+  doc["format"] = plan_format;
+  doc["kind"] = p.kind;
+  doc["objective"] = number(p.objective, "/objective");
+  doc["assignments"] = dp::assignments_json(p.assignments, "/assignments");
+  ojson unfilled = ojson::array();
+  for (std::size_t k = 0; k < p.unfilled.size(); ++k) {
+    unfilled.push_back(dp::unfilled_json(p.unfilled[k], "/unfilled/" + std::to_string(k)));
+  }
+  doc["unfilled"] = std::move(unfilled);
+  ojson ids = ojson::array();
+  ojson reasons = ojson::array();
+  for (std::size_t k = 0; k < p.unassigned.size(); ++k) {
+    const plan::unassigned_expert& u = p.unassigned[k];
+    ids.push_back(u.expert);
+    reasons.push_back(
+        {{"expert", u.expert},
+         {"reason", u.reason},
+         {"explanation", u.explanation},
+         {"best_post", u.best_post.empty() ? ojson(nullptr) : ojson(u.best_post)},
+         {"best_value", number(u.best_value, "/unassigned_reasons/" + std::to_string(k) + "/best_value")}});
+  }
+  doc["unassigned"] = std::move(ids);
+  doc["unassigned_reasons"] = std::move(reasons);
+  ojson alternates = ojson::object();
+  for (const plan::post_alternates& pa : p.alternates) {
+    const std::string at = "/alternates/" + dp::token(pa.post);
+    ojson list = ojson::array();
+    for (std::size_t k = 0; k < pa.experts.size(); ++k) {
+      const plan::alternate& a = pa.experts[k];
+      const std::string here = at + "/" + std::to_string(k);
+      list.push_back({{"expert", a.expert},
+                      {"value", number(a.value, here + "/value")},
+                      {"fit", number(a.fit, here + "/fit")},
+                      {"loss", number(a.loss, here + "/loss")}});
+    }
+    alternates[pa.post] = std::move(list);
+  }
+  doc["alternates"] = std::move(alternates);
+  ojson cert = {{"ok", p.cert.ok}, {"gap", number(p.cert.gap, "/certificate/gap")}};
+  if (!p.cert.message.empty()) cert["message"] = p.cert.message;
+  doc["certificate"] = std::move(cert);
+  ojson post_prices = ojson::object();
+  for (const plan::post_price& q : p.post_prices) {
+    post_prices[q.post] = number(q.price, "/shadow_prices/posts/" + dp::token(q.post));
+  }
+  ojson constraint_prices = ojson::object();
+  ojson constraints = ojson::array();
+  for (std::size_t k = 0; k < p.constraint_prices.size(); ++k) {
+    const plan::constraint_price& c = p.constraint_prices[k];
+    constraint_prices[c.name] = number(c.price, "/shadow_prices/constraints/" + dp::token(c.name));
+    constraints.push_back({{"name", c.name},
+                           {"side", c.side},
+                           {"bound", c.bound},
+                           {"load", c.load},
+                           {"price", number(c.price, "/constraint_prices/" + std::to_string(k) + "/price")}});
+  }
+  doc["shadow_prices"] = {{"posts", std::move(post_prices)}, {"constraints", std::move(constraint_prices)}};
+  doc["constraint_prices"] = std::move(constraints);
+  doc["fill_first"] = p.fill_first;
+  doc["slots"] = p.slots;
+  doc["filled"] = p.filled;
+  if (p.has_diff) {
+    ojson moved = ojson::array();
+    for (const plan::moved_expert& m : p.diff.moved)
+      moved.push_back({{"expert", m.expert}, {"from", m.from}, {"to", m.to}});
+    doc["diff"] = {{"kept", dp::assignments_json(p.diff.kept, "/diff/kept")},
+                   {"added", dp::assignments_json(p.diff.added, "/diff/added")},
+                   {"removed", dp::assignments_json(p.diff.removed, "/diff/removed")},
+                   {"moved", std::move(moved)},
+                   {"value_change", number(p.diff.value_change, "/diff/value_change")}};
+    doc["switching_cost"] = number(p.switching_cost, "/switching_cost");
+  }
+  return doc;
+}
+
+// The plan as JSON text ending with a newline; indent -1 for one line. Throws talentmatch::error for a non-finite
+// number (naming its JSON pointer) or a string that is not valid UTF-8.
+inline std::string dump_plan(const plan::plan& p, int indent = 2) {
+  const nlohmann::ordered_json doc = plan_to_json(p);
+  try {
+    return doc.dump(indent) + "\n";
+  } catch (const nlohmann::json::type_error& e) {
+    // 316: invalid UTF-8. The ids come from a validated document; a reason built from bad bytes is a bug upstream.
+    throw error(std::string("cannot write the plan as JSON: a string is not valid UTF-8 (") + e.what() + ")");
+  }
+}
+
+// Writes the plan to `path` whole or not at all (io::write_file_atomically); nothing is written when the plan
+// cannot be written as JSON.
+inline void save_plan(const plan::plan& p, const std::string& path) { write_file_atomically(path, dump_plan(p)); }
+
+namespace detail_plan_json {
+
+using json = nlohmann::json;
+
+inline const char* type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    default:
+      return j.is_number() ? "a number" : "another value";
+  }
+}
+
+class reader {
+ public:
+  std::vector<issue> issues;
+
+  void add(std::string path, std::string message) { issues.push_back({std::move(path), std::move(message)}); }
+
+  // The value at key of object j, or nullptr (with an issue when required) when it is missing.
+  const json* field(const json& j, const char* key, const std::string& at, bool required) {
+    const auto it = j.find(key);
+    if (it == j.end()) {
+      if (required) add(at + "/" + key, std::string("missing required key \"") + key + "\"");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  void text(const json& j, const char* key, const std::string& at, bool required, std::string& out) {
+    const json* v = field(j, key, at, required);
+    if (v == nullptr) return;
+    if (!v->is_string()) {
+      add(at + "/" + key, std::string("expected a string, got ") + type_name(*v));
+      return;
+    }
+    out = v->get<std::string>();
+  }
+
+  void number(const json& j, const char* key, const std::string& at, bool required, double& out) {
+    const json* v = field(j, key, at, required);
+    if (v == nullptr) return;
+    if (!v->is_number()) {
+      add(at + "/" + key, std::string("expected a number, got ") + type_name(*v));
+      return;
+    }
+    out = v->get<double>();
+  }
+
+  void boolean(const json& j, const char* key, const std::string& at, bool required, bool& out) {
+    const json* v = field(j, key, at, required);
+    if (v == nullptr) return;
+    if (!v->is_boolean()) {
+      add(at + "/" + key, std::string("expected true or false, got ") + type_name(*v));
+      return;
+    }
+    out = v->get<bool>();
+  }
+
+  void count(const json& j, const char* key, const std::string& at, std::ptrdiff_t& out) {
+    const json* v = field(j, key, at, false);
+    if (v == nullptr) return;
+    // nlohmann keeps a non-negative integer as unsigned and a negative one as signed.
+    const bool whole =
+        v->is_number_unsigned() &&
+        v->get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::ptrdiff_t>::max());
+    if (!whole) {
+      add(at + "/" + key,
+          std::string("expected a whole number >= 0, got ") + (v->is_number() ? v->dump() : type_name(*v)));
+      return;
+    }
+    out = static_cast<std::ptrdiff_t>(v->get<std::uint64_t>());
+  }
+
+  plan::plan read(const json& doc) {
+    plan::plan p;
+    if (!doc.is_object()) {
+      add("", std::string("a plan must be a JSON object, got ") + type_name(doc));
+      return p;
+    }
+    std::string format;
+    text(doc, "format", "", true, format);
+    if (doc.contains("format") && doc["format"].is_string() && format != plan_format) {
+      add("/format", std::string("format must be \"") + plan_format + "\", got \"" + format + "\"");
+    }
+    text(doc, "kind", "", true, p.kind);
+    if (doc.contains("kind") && doc["kind"].is_string() && p.kind != "posts") {
+      add("/kind", "only post plans (kind \"posts\") can be read, got \"" + p.kind + "\"");
+    }
+    number(doc, "objective", "", true, p.objective);
+    boolean(doc, "fill_first", "", false, p.fill_first);
+    count(doc, "slots", "", p.slots);
+    count(doc, "filled", "", p.filled);
+    number(doc, "switching_cost", "", false, p.switching_cost);
+    if (const json* as = field(doc, "assignments", "", true)) {
+      if (!as->is_array()) {
+        add("/assignments", std::string("expected an array, got ") + type_name(*as));
+      } else {
+        for (std::size_t k = 0; k < as->size(); ++k) {
+          const json& j = (*as)[k];
+          const std::string at = "/assignments/" + std::to_string(k);
+          if (!j.is_object()) {
+            add(at, std::string("expected an object, got ") + type_name(j));
+            continue;
+          }
+          plan::assignment a;
+          text(j, "expert", at, true, a.expert);
+          text(j, "post", at, true, a.post);
+          number(j, "value", at, true, a.value);
+          number(j, "fit", at, true, a.fit);
+          text(j, "department", at, false, a.department);
+          text(j, "unit", at, false, a.unit);
+          boolean(j, "required", at, false, a.required);
+          text(j, "reason", at, false, a.reason);
+          p.assignments.push_back(std::move(a));
+        }
+      }
+    }
+    return p;
+  }
+};
+
+}  // namespace detail_plan_json
+
+// Reads a plan written by dump_plan (see the header comment for what is read). Throws validation_error listing every
+// issue with its JSON pointer: text that is not JSON (with the byte offset), a format or kind other than a post
+// plan's, a missing or mistyped key. Expert and post indices are left at -1: a plan read back names its pairs by id.
+inline plan::plan plan_from_json(std::string_view text) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string message = e.what();
+    const auto colon = message.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] " prefix
+    if (colon != std::string::npos) message = message.substr(colon + 2);
+    throw validation_error({issue{"", "not a valid plan: not valid JSON: " + message}});
+  } catch (const nlohmann::json::exception& e) {
+    // out_of_range 406: a number no double holds ("1e400").
+    throw validation_error({issue{"", std::string("not a valid plan: ") + e.what()}});
+  }
+  detail_plan_json::reader r;
+  plan::plan p = r.read(doc);
+  if (!r.issues.empty()) throw validation_error(std::move(r.issues));
+  return p;
+}
+
+// Reads a plan file: io::read_file (a file_error naming the path when it cannot be read), then plan_from_json.
+inline plan::plan load_plan(const std::string& path) { return plan_from_json(read_file(path)); }
+
+}  // namespace talentmatch::io
