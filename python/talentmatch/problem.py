@@ -553,6 +553,122 @@ class Problem:
         """
         return self._core.host_ids
 
+    # The tables of from_frames, the other way: the round trip Problem.from_frames(experts=p.experts,
+    # expert_skills=p.expert_skills, posts=p.posts, requirements=p.requirements, skills=..., ...) == p.
+
+    @property
+    def experts(self):
+        """The experts as a DataFrame, one row per expert, as :meth:`from_frames` takes them; needs pandas.
+
+        Columns ``id``, ``name``, ``province``, ``institution``, ``title``, ``available_months``, ``capacity``,
+        ``mentor_capacity``, then one column per key of the experts' ``attributes`` (in order of first use). A field
+        or attribute that an expert does not have is missing (None, NaN or ``<NA>``), so it stays absent when the
+        frame goes back through :meth:`from_frames`. ``capacity`` and ``mentor_capacity`` are pandas' nullable
+        ``Int64``; the skills are in :attr:`expert_skills`. A new frame on each access: changing it changes nothing
+        here.
+
+        Raises
+        ------
+        ValueError
+            When an attribute has the name of a column above (``name``, ``capacity``, ...): :meth:`from_frames`
+            would read it as that field, so the table could not give this problem back (use :meth:`to_dict`).
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3},
+        ...                     "attributes": {"languages": "zh"}},
+        ...                    {"id": "e-sun", "province": "Heilongjiang", "available_months": 9, "capacity": 2,
+        ...                     "skills": {}}],
+        ...        "posts": []}
+        >>> tm.Problem.from_json(doc).experts[["id", "province", "available_months", "capacity", "languages"]]
+              id      province  available_months  capacity languages
+        0  e-liu          None               6.0      <NA>        zh
+        1  e-sun  Heilongjiang               9.0         2      None
+        """
+        return _experts_frame(self.to_dict()["experts"])
+
+    @property
+    def expert_skills(self):
+        """The experts' skill levels as a DataFrame, one row per (expert, skill), as :meth:`from_frames` takes
+        them; needs pandas.
+
+        Columns ``expert``, ``skill`` (ids) and ``level`` (float64), by expert in document order, then by skill id.
+        An expert without skills has no row (and is still in :attr:`experts`).
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}, {"id": "er", "name": "Emergency"}],
+        ...        "experts": [{"id": "e-liu", "available_months": 6, "skills": {"icu": 3, "er": 4.5}}],
+        ...        "posts": []}
+        >>> tm.Problem.from_json(doc).expert_skills
+          expert skill  level
+        0  e-liu    er    4.5
+        1  e-liu   icu    3.0
+        """
+        import pandas as pd
+
+        experts = self.to_dict()["experts"]
+        rows = [(e["id"], s, level) for e in experts for s, level in e["skills"].items()]
+        return pd.DataFrame(
+            {
+                "expert": pd.Series([r[0] for r in rows], dtype=object),
+                "skill": pd.Series([r[1] for r in rows], dtype=object),
+                "level": pd.Series([r[2] for r in rows], dtype="float64"),
+            }
+        )
+
+    @property
+    def posts(self):
+        """The posts as a DataFrame, one row per post, as :meth:`from_frames` takes them; needs pandas.
+
+        Columns ``id``, ``department``, ``unit``, ``region``, ``slots``, ``min_fill``, ``min_months``,
+        ``priority``; an optional field that a post does not have is missing (None, ``<NA>`` in the nullable
+        ``Int64`` column ``min_fill``, NaN), so it stays absent through :meth:`from_frames`. The requirements are
+        in :attr:`requirements`. A new frame on each access.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}], "experts": [],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 2, "min_fill": 1,
+        ...                   "priority": 4, "requires": [{"skill": "icu", "importance": 5, "min_level": 4}]},
+        ...                  {"id": "p-er", "department": "health", "unit": "clinic", "region": "north",
+        ...                   "slots": 1, "requires": []}]}
+        >>> tm.Problem.from_json(doc).posts
+              id department      unit region  slots  min_fill  min_months  priority
+        0  p-icu     health  hospital   None      2         1         NaN       4.0
+        1   p-er     health    clinic  north      1      <NA>         NaN       NaN
+        """
+        return _table(self.to_dict()["posts"], _POST_COLUMNS)
+
+    @property
+    def requirements(self):
+        """The posts' requirements as a DataFrame, one row per (post, skill), as :meth:`from_frames` takes them;
+        needs pandas.
+
+        Columns ``post``, ``skill``, ``importance``, ``min_level`` (int64) and ``essential`` (pandas' nullable
+        ``boolean``, ``<NA>`` where the document leaves it out), by post in document order, then in each post's
+        order. A post without requirements has no row (and is still in :attr:`posts`).
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}, {"id": "er", "name": "Emergency"}],
+        ...        "experts": [],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4, "essential": True},
+        ...                                {"skill": "er", "importance": 2, "min_level": 3}]}]}
+        >>> tm.Problem.from_json(doc).requirements
+            post skill  importance  min_level  essential
+        0  p-icu   icu           5          4       True
+        1  p-icu    er           2          3       <NA>
+        """
+        rows = [{"post": q["id"], **r} for q in self.to_dict()["posts"] for r in q["requires"]]
+        return _table(rows, _REQUIREMENT_COLUMNS)
+
     #: Above this many expert-post pairs, :meth:`score` returns candidates by default: the three dense matrices
     #: would take 17 bytes a pair (over 1 GiB here).
     DENSE_LIMIT = 1 << 26
@@ -823,6 +939,69 @@ def _document_from_frames(
     doc.update(skills=doc_skills, experts=doc_experts, posts=doc_posts)
     doc.update(optional)
     return doc
+
+
+# --- A document to DataFrames (Problem.experts, .posts, .requirements) ----------------------------------------------
+
+# (column, dtype): object columns hold None where a field is absent; the nullable Int64 and boolean hold <NA>, so
+# that an integer stays an integer in a column with gaps; float64 holds NaN.
+_EXPERT_COLUMNS = (
+    ("id", object),
+    ("name", object),
+    ("province", object),
+    ("institution", object),
+    ("title", object),
+    ("available_months", "float64"),
+    ("capacity", "Int64"),
+    ("mentor_capacity", "Int64"),
+)
+_POST_COLUMNS = (
+    ("id", object),
+    ("department", object),
+    ("unit", object),
+    ("region", object),
+    ("slots", "int64"),
+    ("min_fill", "Int64"),
+    ("min_months", "float64"),
+    ("priority", "float64"),
+)
+_REQUIREMENT_COLUMNS = (
+    ("post", object),
+    ("skill", object),
+    ("importance", "int64"),
+    ("min_level", "int64"),
+    ("essential", "boolean"),
+)
+
+
+def _table(rows: list[Mapping[str, Any]], columns: Iterable[tuple[str, Any]]):
+    """A DataFrame of ``rows`` with exactly ``columns`` (name, dtype), even when there are no rows."""
+    import pandas as pd
+
+    return pd.DataFrame({name: pd.Series([r.get(name) for r in rows], dtype=dtype) for name, dtype in columns})
+
+
+def _experts_frame(experts: list[Mapping[str, Any]]):
+    """The experts table: the fields, then each attribute key as a column of its own (None where absent)."""
+    import pandas as pd
+
+    frame = _table(experts, _EXPERT_COLUMNS)
+    keys: dict[str, None] = {}
+    for e in experts:
+        for key in e.get("attributes", {}):
+            keys.setdefault(key)
+    clashes = [key for key in keys if key in _EXPERT_FIELDS]
+    if clashes:
+        raise ValueError(
+            f"attribute {json.dumps(clashes[0])} has the name of an expert field: as a column of Problem.experts "
+            "from_frames would read it as that field (use Problem.to_dict to see the document)"
+        )
+    for key in keys:
+        values = [e.get("attributes", {}).get(key) for e in experts]
+        # object unless every value is a number: a bool must stay a bool (never 1.0), a string a string.
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values if v is not None)
+        frame[key] = pd.Series(values, dtype="float64" if numeric else object)
+    return frame
 
 
 class Scores:
