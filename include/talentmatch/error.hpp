@@ -20,6 +20,16 @@ class error : public std::invalid_argument {
 class infeasible_error : public error {
  public:
   explicit infeasible_error(const std::string& what) : error(what) {}
+  // Where the solver knows what cannot be met: subject "row", "column", "row group" or "column group" and its index,
+  // so that a caller with names (the plan layer) can say which expert, post or constraint it is.
+  infeasible_error(const std::string& what, std::string subject, std::ptrdiff_t index)
+      : error(what), subject_(std::move(subject)), index_(index) {}
+  const std::string& subject() const { return subject_; }  // empty when not known
+  std::ptrdiff_t index() const { return index_; }          // -1 when not known
+
+ private:
+  std::string subject_;
+  std::ptrdiff_t index_ = -1;
 };
 
 // One problem found in an input document: where (a JSON pointer such as "/experts/3/skills/med.icu") and what.

@@ -257,8 +257,9 @@ class flow_network {
       if (below > hi_[x]) {
         const bool left = x < off_r_;
         throw infeasible_error((left ? left_name : right_name) + " group " +
-                               std::to_string(left ? x - 1 : x - off_rg_) + ": the minimums inside it add up to " +
-                               std::to_string(below) + ", above its max " + std::to_string(hi_[x]));
+                                   std::to_string(left ? x - 1 : x - off_rg_) + ": the minimums inside it add up to " +
+                                   std::to_string(below) + ", above its max " + std::to_string(hi_[x]),
+                               (left ? left_name : right_name) + " group", left ? x - 1 : x - off_rg_);
       }
       flow_[x] = std::max(lo_[x], below);
       // A left node must send on what it was forced to take (excess); a right one must receive it (deficit).
@@ -319,7 +320,8 @@ class flow_network {
             while (named < t_ && !is_deficit(named)) ++named;
           }
           throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
-                                 std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums");
+                                     std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums",
+                                 node_subject(named, left_name, right_name), node_index(named));
         }
         update_potentials(dist_[target]);
         augment(x, target);
@@ -329,6 +331,19 @@ class flow_network {
       }
     }
     ts_active_ = false;
+  }
+
+  std::string node_subject(idx x, const std::string& left_name, const std::string& right_name) const {
+    if (x < off_l_) return left_name + " group";
+    if (x < off_r_) return left_name;
+    if (x < off_rg_) return right_name;
+    return right_name + " group";
+  }
+  idx node_index(idx x) const {
+    if (x < off_l_) return x - 1;
+    if (x < off_r_) return x - off_l_;
+    if (x < off_rg_) return x - off_r_;
+    return x - off_rg_;
   }
 
   std::string node_name(idx x, const std::string& left_name, const std::string& right_name) const {
@@ -586,7 +601,8 @@ class flow_network {
             }
           }
           throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
-                                 std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums");
+                                     std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums",
+                                 node_subject(named, left_name, right_name), node_index(named));
         }
         update_potentials(dist_[target]);
         augment(x, target);
@@ -813,9 +829,10 @@ void side_prices(const std::vector<W>& given, bool maximize, side_bounds& b, std
       if (b.cap[k] > b.hi[k]) {
         const std::string arg = side == "row" ? "row" : "col";
         throw infeasible_error("unassigned_cost: " + side + " " + std::to_string(k) +
-                               " must be used to capacity (infinite unassigned cost), but " + arg + "_capacity[" +
-                               std::to_string(k) + "] = " + std::to_string(b.cap[k]) + " is above the " +
-                               std::to_string(b.hi[k]) + " pairs it can take");
+                                   " must be used to capacity (infinite unassigned cost), but " + arg + "_capacity[" +
+                                   std::to_string(k) + "] = " + std::to_string(b.cap[k]) + " is above the " +
+                                   std::to_string(b.hi[k]) + " pairs it can take",
+                               side, k);
       }
       b.lo[k] = b.cap[k];
     } else {

@@ -71,8 +71,9 @@ side_bounds laminar_bounds(std::ptrdiff_t n, std::ptrdiff_t other, const std::ve
     b.hi[k] = std::min(b.cap[k], other);
     if (b.lo[k] > other) {
       throw infeasible_error(arg + "_min[" + std::to_string(k) + "] = " + std::to_string(b.lo[k]) + ": " + side + " " +
-                             std::to_string(k) + " can take at most " + std::to_string(other) + " pairs (one per " +
-                             other_side + ")");
+                                 std::to_string(k) + " can take at most " + std::to_string(other) + " pairs (one per " +
+                                 other_side + ")",
+                             side, k);
     }
   }
   const idx g = static_cast<idx>(groups.size());
@@ -102,7 +103,8 @@ side_bounds laminar_bounds(std::ptrdiff_t n, std::ptrdiff_t other, const std::ve
     }
     if (q.min > reach) {
       throw infeasible_error(name + ": min " + std::to_string(q.min) + " is above the " + std::to_string(reach) +
-                             " pairs its " + side + "s can take at most");
+                                 " pairs its " + side + "s can take at most",
+                             side + " group", k);
     }
     b.group_lo[k] = q.min;
     b.group_hi[k] = q.max < 0 ? unlimited : std::min(q.max, reach);

@@ -1,0 +1,211 @@
+#pragma once
+
+// Alternates of a post plan: for a post and an expert not in it, the value the plan loses when that pair is forced
+// in, exactly, without a solve per pair.
+//
+// Min-cost flow sensitivity (Ahuja, Magnanti and Orlin, "Network Flows" (1993), section 9.3): the difference between
+// an optimal flow x* and the best flow that uses the arc (e, q) is a circulation in the residual network of x*; it
+// decomposes into cycles, each of non-negative reduced cost, and one of them holds (e, q). So the least loss is
+// rc(e, q) plus the shortest path from q back to e in the residual network under reduced costs, which are all >= 0
+// for the flow's optimal potentials: one Dijkstra from each post, stopped once its alternates are settled, prices
+// every expert at once. An expert that cannot be reached cannot be forced in under the rules.
+//
+// The potentials come from the flow's duals (solver::flow_solution, minimisation form), with the reduced costs its
+// certificate checks: for a pair, c - u[e] - v[q] - (duals of the groups holding e and q); for a member's arc, its
+// dual less its unassigned cost; for a group's arc, the group's dual. In maximum cardinality mode (fill_first) the
+// arcs between s and t are left out, so a forced pair never costs a pair of the plan's size.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <utility>
+#include <vector>
+
+#include "talentmatch/graph/flow_problem.hpp"
+#include "talentmatch/solver/flow.hpp"
+
+namespace talentmatch::plan::detail_alternates {
+
+using idx = std::ptrdiff_t;
+
+class residual_network {
+ public:
+  residual_network(const graph::flow_problem& g, const solver::flow_solution<double>& s) : g_(g) {
+    const auto& opt = g.options;
+    const idx n = g.experts, m = g.posts;
+    const idx rg = static_cast<idx>(opt.row_groups.size()), cg = static_cast<idx>(opt.col_groups.size());
+    // Nodes: s, t, row groups, experts, posts, column groups.
+    s_ = 0, t_ = 1, off_rg_ = 2, off_e_ = off_rg_ + rg, off_p_ = off_e_ + n, off_cg_ = off_p_ + m;
+    nodes_ = off_cg_ + cg;
+    const double a = opt.priced() ? 0.0 : s.row_price, b = opt.priced() ? 0.0 : s.col_price;
+
+    // Parents in each quota tree: the innermost group holding a member, then the next one out.
+    auto parents = [](const std::vector<solver::quota>& groups, idx members, std::vector<idx>& member_parent,
+                      std::vector<idx>& group_parent) {
+      member_parent.assign(members, -1);
+      group_parent.assign(groups.size(), -1);
+      std::vector<idx> order(groups.size());
+      for (std::size_t k = 0; k < groups.size(); ++k) order[k] = static_cast<idx>(k);
+      std::stable_sort(order.begin(), order.end(),
+                       [&](idx x, idx y) { return groups[x].members.size() > groups[y].members.size(); });
+      for (idx k : order) {
+        const auto& mem = groups[k].members;
+        if (!mem.empty()) group_parent[k] = member_parent[mem.front()];
+        for (idx e : mem) member_parent[e] = k;
+      }
+    };
+    std::vector<idx> e_parent, rg_parent, q_parent, cg_parent;
+    parents(opt.row_groups, n, e_parent, rg_parent);
+    parents(opt.col_groups, m, q_parent, cg_parent);
+
+    // Potentials: pi(e) = u[e] + the duals of e's groups; pi(G) = the duals of G and the groups around it; on the
+    // post side the same, negated; pi(s) = pi(t) = 0. Then rc(x -> y) = cost(x -> y) - pi(x) + pi(y).
+    pi_.assign(nodes_, 0.0);
+    std::vector<double> rg_sum(rg, 0.0), cg_sum(cg, 0.0);
+    auto chain = [](idx k, const std::vector<idx>& parent, const std::vector<double>& dual) {
+      double sum = 0;
+      for (; k >= 0; k = parent[k]) sum += dual[k];
+      return sum;
+    };
+    for (idx k = 0; k < rg; ++k) rg_sum[k] = chain(k, rg_parent, s.row_group_dual);
+    for (idx k = 0; k < cg; ++k) cg_sum[k] = chain(k, cg_parent, s.col_group_dual);
+    for (idx k = 0; k < rg; ++k) pi_[off_rg_ + k] = rg_sum[k];
+    for (idx k = 0; k < cg; ++k) pi_[off_cg_ + k] = -cg_sum[k];
+    for (idx e = 0; e < n; ++e) pi_[off_e_ + e] = s.u[e] + (e_parent[e] >= 0 ? rg_sum[e_parent[e]] : 0.0);
+    for (idx q = 0; q < m; ++q) pi_[off_p_ + q] = -(s.v[q] + (q_parent[q] >= 0 ? cg_sum[q_parent[q]] : 0.0));
+
+    // Flow on every arc of the trees.
+    std::vector<idx> rg_load(rg, 0), cg_load(cg, 0);
+    for (idx k = 0; k < rg; ++k) {
+      for (idx e : opt.row_groups[k].members) rg_load[k] += s.row_degree[e];
+    }
+    for (idx k = 0; k < cg; ++k) {
+      for (idx q : opt.col_groups[k].members) cg_load[k] += s.col_degree[q];
+    }
+    idx total = 0;
+    for (idx e = 0; e < n; ++e) total += s.row_degree[e];
+
+    std::vector<std::pair<idx, std::pair<idx, double>>> arcs;  // (from, (to, cost)) residual arcs
+    auto arc = [&](idx x, idx y, double cost, idx flow, idx lo, idx hi) {
+      // A tree arc x -> y of cost `cost`, flow in [lo, hi]: forward while below hi, backward while above lo.
+      const double rc = cost - pi_[x] + pi_[y];
+      if (hi < 0 || flow < hi) arcs.push_back({x, {y, std::max(0.0, rc)}});
+      if (flow > lo) arcs.push_back({y, {x, std::max(0.0, -rc)}});
+    };
+    auto group_hi = [](const solver::quota& q) { return q.max; };
+    for (idx k = 0; k < rg; ++k) {
+      const idx from = rg_parent[k] >= 0 ? off_rg_ + rg_parent[k] : s_;
+      arc(from, off_rg_ + k, 0.0, rg_load[k], opt.row_groups[k].min, group_hi(opt.row_groups[k]));
+    }
+    for (idx e = 0; e < n; ++e) {
+      const idx from = e_parent[e] >= 0 ? off_rg_ + e_parent[e] : s_;
+      const idx lo = opt.row_min.empty() ? 0 : opt.row_min[e];
+      arc(from, off_e_ + e, -a, s.row_degree[e], lo, opt.row_capacity[e]);
+    }
+    for (idx q = 0; q < m; ++q) {
+      const idx to = q_parent[q] >= 0 ? off_cg_ + q_parent[q] : t_;
+      arc(off_p_ + q, to, -b, s.col_degree[q], opt.col_min[q], opt.col_capacity[q]);
+    }
+    for (idx k = 0; k < cg; ++k) {
+      const idx to = cg_parent[k] >= 0 ? off_cg_ + cg_parent[k] : t_;
+      arc(off_cg_ + k, to, 0.0, cg_load[k], opt.col_groups[k].min, group_hi(opt.col_groups[k]));
+    }
+    if (opt.priced()) arc(t_, s_, 0.0, total, 0, -1);
+    // Pairs: unused ones forward, used ones backward.
+    std::vector<idx> used_ptr(n + 1, 0);
+    for (idx k = 0; k < s.size(); ++k) ++used_ptr[s.rows[k] + 1];
+    for (idx e = 0; e < n; ++e) used_ptr[e + 1] += used_ptr[e];
+    for (idx e = 0; e < n; ++e) {
+      idx u = used_ptr[e];
+      for (std::int64_t k = g.indptr[e]; k < g.indptr[e + 1]; ++k) {
+        const idx q = static_cast<idx>(g.indices[k]);
+        while (u < used_ptr[e + 1] && s.cols[u] < q) ++u;
+        const bool used = u < used_ptr[e + 1] && s.cols[u] == q;
+        const double rc = -g.weight[k] - pi_[off_e_ + e] + pi_[off_p_ + q];
+        if (used) {
+          arcs.push_back({off_p_ + q, {off_e_ + e, std::max(0.0, -rc)}});
+        } else {
+          arcs.push_back({off_e_ + e, {off_p_ + q, std::max(0.0, rc)}});
+        }
+      }
+    }
+    // CSR of the residual arcs, by tail (a counting sort keeps the order of the list within a tail).
+    ptr_.assign(nodes_ + 1, 0);
+    for (const auto& a2 : arcs) ++ptr_[a2.first + 1];
+    for (idx x = 0; x < nodes_; ++x) ptr_[x + 1] += ptr_[x];
+    head_.resize(arcs.size());
+    cost_.resize(arcs.size());
+    std::vector<idx> next(ptr_.begin(), ptr_.end() - 1);
+    for (const auto& a2 : arcs) {
+      const idx at = next[a2.first]++;
+      head_[at] = a2.second.first;
+      cost_[at] = a2.second.second;
+    }
+    dist_.assign(nodes_, inf());
+    done_.assign(nodes_, 0);
+  }
+
+  // The reduced cost of the free pair at CSR position k (>= 0 when unused, within rounding).
+  double pair_reduced_cost(idx e, std::int64_t k) const {
+    return -g_.weight[k] - pi_[off_e_ + e] + pi_[off_p_ + static_cast<idx>(g_.indices[k])];
+  }
+
+  // Shortest distances from post q to the experts in `targets`, under reduced costs; inf when unreachable. Stops
+  // once every target is settled.
+  std::vector<double> distances_from_post(idx q, const std::vector<idx>& targets) {
+    std::vector<double> out(targets.size(), inf());
+    if (targets.empty()) return out;
+    std::vector<char>& want = want_;
+    want.resize(nodes_, 0);
+    idx left = 0;
+    for (idx e : targets) {
+      if (!want[off_e_ + e]) want[off_e_ + e] = 1, ++left;
+    }
+    using item = std::pair<double, idx>;
+    std::priority_queue<item, std::vector<item>, std::greater<item>> heap;
+    const idx src = off_p_ + q;
+    dist_[src] = 0;
+    touched_.push_back(src);
+    heap.push({0.0, src});
+    while (!heap.empty() && left > 0) {
+      const auto [d, x] = heap.top();
+      heap.pop();
+      if (done_[x] || d > dist_[x]) continue;
+      done_[x] = 1;
+      if (want[x]) --left;
+      for (idx k = ptr_[x]; k < ptr_[x + 1]; ++k) {
+        const idx y = head_[k];
+        const double nd = d + cost_[k];
+        if (!done_[y] && nd < dist_[y]) {
+          if (dist_[y] == inf()) touched_.push_back(y);
+          dist_[y] = nd;
+          heap.push({nd, y});
+        }
+      }
+    }
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      const idx x = off_e_ + targets[k];
+      if (done_[x]) out[k] = dist_[x];
+    }
+    for (idx e : targets) want[off_e_ + e] = 0;
+    for (idx x : touched_) dist_[x] = inf(), done_[x] = 0;
+    touched_.clear();
+    return out;
+  }
+
+ private:
+  static constexpr double inf() { return std::numeric_limits<double>::infinity(); }
+
+  const graph::flow_problem& g_;
+  idx s_ = 0, t_ = 1, off_rg_ = 0, off_e_ = 0, off_p_ = 0, off_cg_ = 0, nodes_ = 0;
+  std::vector<double> pi_;
+  std::vector<idx> ptr_, head_;
+  std::vector<double> cost_, dist_;
+  std::vector<char> done_, want_;
+  std::vector<idx> touched_;
+};
+
+}  // namespace talentmatch::plan::detail_alternates
