@@ -27,4 +27,5 @@ PYBIND11_MODULE(_core, m) {
   talentmatch::python::register_flow(m);
   talentmatch::python::register_model(m);
   talentmatch::python::register_io(m);
+  talentmatch::python::register_plan(m);
 }

@@ -1,0 +1,262 @@
+// Bindings of the plan layer (DESIGN.md section 7): `Plan` holds a plan::plan, whose read-only properties convert
+// it to plain Python values (lists and dicts of str, float, int, bool, None) with the keys of the plan JSON
+// (io/plan_json.hpp), so a dict read from `Plan` and one read from its JSON text agree. match, replan and
+// alternatives are the C++ matcher's (plan/matcher.hpp), the same the command line calls; plan_json, save_plan and
+// plan_from_json are io/plan_json.hpp's. The public class is python/talentmatch/plan.py.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "register.hpp"
+#include "talentmatch/error.hpp"
+#include "talentmatch/io/plan_json.hpp"
+#include "talentmatch/model/problem.hpp"
+#include "talentmatch/plan/alternatives.hpp"
+#include "talentmatch/plan/matcher.hpp"
+#include "talentmatch/plan/plan.hpp"
+
+namespace py = pybind11;
+namespace tp = talentmatch::plan;
+
+namespace talentmatch::python {
+namespace {
+
+py::object id_or_none(const std::string& id) { return id.empty() ? py::object(py::none()) : py::object(py::str(id)); }
+
+py::dict assignment_dict(const tp::assignment& a) {
+  py::dict d;
+  d["expert"] = a.expert;
+  d["post"] = a.post;
+  d["value"] = a.value;
+  d["fit"] = a.fit;
+  d["department"] = a.department;
+  d["unit"] = a.unit;
+  d["required"] = a.required;
+  d["reason"] = a.reason;
+  return d;
+}
+
+py::list assignment_list(const std::vector<tp::assignment>& as) {
+  py::list out;
+  for (const auto& a : as) out.append(assignment_dict(a));
+  return out;
+}
+
+// The fields of io/plan_json.hpp's blocked_json, under the same rule for which detail fields apply.
+py::dict blocked_dict(const tp::blocked_pair& b) {
+  py::dict d;
+  d["expert"] = b.expert;
+  d["fit"] = b.fit;
+  d["value"] = b.value;
+  d["feasible"] = b.feasible;
+  d["rule"] = b.rule;
+  d["blocked_by"] = b.blocked_by;
+  if (b.rule == "essential") d["skill"] = b.skill;
+  if (b.rule == "essential" || b.rule == "months") {
+    d["level"] = b.level;
+    d["min_level"] = b.min_level;
+  }
+  if (b.rule == "outbid") {
+    d["by_post"] = b.by_post;
+    d["by_value"] = b.by_value;
+  }
+  if (b.rule == "quota") d["constraint"] = b.constraint;
+  if (!b.province.empty()) d["province"] = b.province;
+  if (!b.institution.empty()) d["institution"] = b.institution;
+  return d;
+}
+
+py::dict unfilled_dict(const tp::unfilled_post& u) {
+  py::list missing;
+  for (const auto& s : u.missing) {
+    py::dict d;
+    d["skill"] = s.skill;
+    d["level"] = s.level;
+    d["best_available"] = s.best_available;
+    d["importance"] = s.importance;
+    d["essential"] = s.essential;
+    missing.append(d);
+  }
+  py::list closest;
+  for (const auto& b : u.closest) closest.append(blocked_dict(b));
+  py::dict d;
+  d["post"] = u.post;
+  d["slots"] = u.slots;
+  d["filled"] = u.filled;
+  d["department"] = u.department;
+  d["unit"] = u.unit;
+  d["missing"] = missing;
+  d["closest"] = closest;
+  d["provinces"] = u.provinces;
+  d["institutions"] = u.institutions;
+  return d;
+}
+
+py::dict unassigned_dict(const tp::unassigned_expert& u) {
+  py::dict d;
+  d["expert"] = u.expert;
+  d["reason"] = u.reason;
+  d["explanation"] = u.explanation;
+  d["best_post"] = id_or_none(u.best_post);
+  d["best_value"] = u.best_value;
+  return d;
+}
+
+tp::match_options options_of(bool fill_first, std::ptrdiff_t alternates, std::ptrdiff_t closest) {
+  tp::match_options o;
+  o.fill_first = fill_first;
+  o.alternates = alternates;
+  o.closest = closest;
+  // A Problem was validated when it was read and never changes (python/talentmatch/problem.py).
+  o.validate = false;
+  return o;
+}
+
+}  // namespace
+
+void register_plan(py::module_& m) {
+  py::class_<tp::plan>(m, "Plan",
+                       "A post plan: assignments, unfilled posts, unassigned experts, alternates, shadow prices, "
+                       "certificate. Read-only; made by match, replan, alternatives and plan_from_json.")
+      .def_property_readonly("kind", [](const tp::plan& p) { return p.kind; })
+      .def_property_readonly("fill_first", [](const tp::plan& p) { return p.fill_first; })
+      .def_property_readonly("objective", [](const tp::plan& p) { return p.objective; })
+      .def_property_readonly("slots", [](const tp::plan& p) { return p.slots; })
+      .def_property_readonly("filled", [](const tp::plan& p) { return p.filled; })
+      .def_property_readonly("assignments", [](const tp::plan& p) { return assignment_list(p.assignments); })
+      .def_property_readonly("unfilled",
+                             [](const tp::plan& p) {
+                               py::list out;
+                               for (const auto& u : p.unfilled) out.append(unfilled_dict(u));
+                               return out;
+                             })
+      .def_property_readonly("unassigned",
+                             [](const tp::plan& p) {
+                               py::list out;
+                               for (const auto& u : p.unassigned) out.append(unassigned_dict(u));
+                               return out;
+                             })
+      .def_property_readonly("alternates",
+                             [](const tp::plan& p) {
+                               py::dict out;
+                               for (const auto& pa : p.alternates) {
+                                 py::list list;
+                                 for (const auto& a : pa.experts) {
+                                   py::dict d;
+                                   d["expert"] = a.expert;
+                                   d["value"] = a.value;
+                                   d["fit"] = a.fit;
+                                   d["loss"] = a.loss;
+                                   list.append(d);
+                                 }
+                                 out[py::str(pa.post)] = list;
+                               }
+                               return out;
+                             })
+      .def_property_readonly("post_prices",
+                             [](const tp::plan& p) {
+                               py::dict out;
+                               for (const auto& q : p.post_prices) out[py::str(q.post)] = q.price;
+                               return out;
+                             })
+      .def_property_readonly("constraint_prices",
+                             [](const tp::plan& p) {
+                               py::list out;
+                               for (const auto& c : p.constraint_prices) {
+                                 py::dict d;
+                                 d["name"] = c.name;
+                                 d["side"] = c.side;
+                                 d["bound"] = c.bound;
+                                 d["load"] = c.load;
+                                 d["price"] = c.price;
+                                 out.append(d);
+                               }
+                               return out;
+                             })
+      .def_property_readonly("cert", [](const tp::plan& p) { return p.cert; })
+      .def_property_readonly("has_diff", [](const tp::plan& p) { return p.has_diff; })
+      .def_property_readonly("switching_cost", [](const tp::plan& p) { return p.switching_cost; })
+      .def_property_readonly("diff",
+                             [](const tp::plan& p) -> py::object {
+                               if (!p.has_diff) return py::none();
+                               py::list moved;
+                               for (const auto& x : p.diff.moved) {
+                                 py::dict d;
+                                 d["expert"] = x.expert;
+                                 d["from"] = x.from;
+                                 d["to"] = x.to;
+                                 moved.append(d);
+                               }
+                               py::dict d;
+                               d["kept"] = assignment_list(p.diff.kept);
+                               d["added"] = assignment_list(p.diff.added);
+                               d["removed"] = assignment_list(p.diff.removed);
+                               d["moved"] = moved;
+                               d["value_change"] = p.diff.value_change;
+                               return d;
+                             })
+      .def_property_readonly("timings", [](const tp::plan& p) {
+        py::dict d;
+        d["validate"] = p.time.validate;
+        d["score"] = p.time.score;
+        d["graph"] = p.time.graph;
+        d["solve"] = p.time.solve;
+        d["report"] = p.time.report;
+        return d;
+      });
+
+  // match, replan and alternatives read only the C++ problem and plan (kept alive by the arguments) and build new
+  // C++ plans: no Python object is touched, so the GIL is released for the whole solve, which can take seconds.
+  m.def(
+      "match",
+      [](const model::problem& problem, bool fill_first, std::ptrdiff_t alternates, std::ptrdiff_t closest) {
+        const tp::match_options opt = options_of(fill_first, alternates, closest);
+        py::gil_scoped_release release;
+        return tp::match(problem, opt);
+      },
+      py::arg("problem"), py::arg("fill_first") = false, py::arg("alternates") = 3, py::arg("closest") = 5,
+      "Scoring -> graph -> flow: the optimal post plan of a problem.");
+  m.def(
+      "replan",
+      [](const tp::plan& old, const model::problem& problem, double switching_cost, bool fill_first,
+         std::ptrdiff_t alternates, std::ptrdiff_t closest) {
+        const tp::match_options opt = options_of(fill_first, alternates, closest);
+        py::gil_scoped_release release;
+        return tp::replan(old, problem, switching_cost, opt);
+      },
+      py::arg("plan"), py::arg("problem"), py::arg("switching_cost") = 0.0, py::arg("fill_first") = false,
+      py::arg("alternates") = 3, py::arg("closest") = 5,
+      "The optimal plan of a changed problem where every pair kept from `plan` earns switching_cost; has a diff.");
+  m.def(
+      "alternatives",
+      [](const model::problem& problem, const tp::plan& best, std::ptrdiff_t k, bool fill_first,
+         std::ptrdiff_t alternates, std::ptrdiff_t closest) {
+        const tp::match_options opt = options_of(fill_first, alternates, closest);
+        py::gil_scoped_release release;
+        return tp::alternatives(problem, best, k, opt);
+      },
+      py::arg("problem"), py::arg("plan"), py::arg("k"), py::arg("fill_first") = false, py::arg("alternates") = 3,
+      py::arg("closest") = 5, "The k best distinct plans, best first.");
+
+  m.def(
+      "plan_json", [](const tp::plan& p, int indent) { return io::dump_plan(p, indent); }, py::arg("plan"),
+      py::arg("indent") = 2, "The plan as talentmatch-plan/1 JSON text; indent -1 for one line.");
+  m.def(
+      "save_plan",
+      [](const tp::plan& p, const std::string& path) {
+        // Formatting and the atomic write read only the C++ plan and the copied path.
+        py::gil_scoped_release release;
+        io::save_plan(p, path);
+      },
+      py::arg("plan"), py::arg("path"), "Writes the plan's JSON to path whole or not at all.");
+  m.def(
+      "plan_from_json", [](const std::string& text) { return io::plan_from_json(text); }, py::arg("text"),
+      "Reads a plan written by plan_json (format, kind, objective, slots, filled, fill_first, assignments).");
+}
+
+}  // namespace talentmatch::python
