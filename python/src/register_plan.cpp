@@ -248,12 +248,12 @@ void register_plan(py::module_& m) {
       py::arg("indent") = 2, "The plan as talentmatch-plan/1 JSON text; indent -1 for one line.");
   m.def(
       "save_plan",
-      [](const tp::plan& p, const std::string& path) {
+      [](const tp::plan& p, const std::string& path, int indent) {
         // Formatting and the atomic write read only the C++ plan and the copied path.
         py::gil_scoped_release release;
-        io::save_plan(p, path);
+        io::save_plan(p, path, indent);
       },
-      py::arg("plan"), py::arg("path"), "Writes the plan's JSON to path whole or not at all.");
+      py::arg("plan"), py::arg("path"), py::arg("indent") = 2, "Writes the plan's JSON to path whole or not at all.");
   m.def(
       "plan_from_json", [](const std::string& text) { return io::plan_from_json(text); }, py::arg("text"),
       "Reads a plan written by plan_json (format, kind, objective, slots, filled, fill_first, assignments).");

@@ -12,6 +12,7 @@ from talentmatch._core import Error, InfeasibleError
 from talentmatch._core import __version__ as __version__
 from talentmatch.batch import solve_batch
 from talentmatch.kbest import k_best
+from talentmatch.plan import Plan, match
 from talentmatch.problem import Candidates, Explanation, Problem, Scores, ValidationError
 from talentmatch.solution import Certificate, FlowSolution, Solution, SolutionBase
 from talentmatch.solver import linear_sum_assignment, resolve, solve
@@ -37,4 +38,6 @@ __all__ = [
     "Scores",
     "Candidates",
     "Explanation",
+    "Plan",
+    "match",
 ]

@@ -228,7 +228,9 @@ inline std::string dump_plan(const plan::plan& p, int indent = 2) {
 
 // Writes the plan to `path` whole or not at all (io::write_file_atomically); nothing is written when the plan
 // cannot be written as JSON.
-inline void save_plan(const plan::plan& p, const std::string& path) { write_file_atomically(path, dump_plan(p)); }
+inline void save_plan(const plan::plan& p, const std::string& path, int indent = 2) {
+  write_file_atomically(path, dump_plan(p, indent));
+}
 
 namespace detail_plan_json {
 
