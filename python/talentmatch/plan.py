@@ -622,15 +622,14 @@ class Plan:
                 departments.append(d)
 
         def table(head: list[str], rows: list[list[Any]]) -> str:
-            cells = "".join(f"<th style='text-align:left;padding:0 8px'>{e(h)}</th>" for h in head)
-            body = "".join(
-                "<tr>" + "".join(f"<td style='padding:0 8px'>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows
-            )
-            return f"<table style='border-collapse:collapse;margin:4px 0'><tr>{cells}</tr>{body}</table>"
+            cells = "".join(f"<th>{e(h)}</th>" for h in head)
+            body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+            return f"<table><tr>{cells}</tr>{body}</table>"
 
         status = "certified optimal" if cert.ok else "certificate failed: " + cert.message
         parts = [
-            "<div class='talentmatch-plan'>",
+            "<div class='talentmatch-plan'><style>.talentmatch-plan table{border-collapse:collapse;margin:4px 0}"
+            ".talentmatch-plan th,.talentmatch-plan td{text-align:left;padding:0 8px}</style>",
             f"<p><strong>Plan ({e(self.kind)})</strong>: {self.filled}/{self.slots} slots filled, objective "
             f"{e(f'{self.objective:.10g}')}, {e(status)}</p>",
             table(["department", "filled", "slots"], [[d, filled.get(d, 0), slots[d]] for d in departments]),

@@ -539,3 +539,14 @@ def test_copying_is_not_required_but_deepcopy_of_a_document_works(problem):
     plan = tm.match(problem)
     assert plan.problem is problem
     assert copy.deepcopy(problem) == problem
+
+
+def test_match_runs_in_threads():
+    # The solve runs without the GIL (register_plan.cpp): plans made on threads at once are the plans made alone.
+    from concurrent.futures import ThreadPoolExecutor
+
+    problem = tm.Problem.from_json(many(200))
+    alone = tm.match(problem).to_json()
+    with ThreadPoolExecutor(4) as pool:
+        texts = list(pool.map(lambda _: tm.match(problem).to_json(), range(8)))
+    assert texts == [alone] * 8
