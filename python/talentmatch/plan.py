@@ -41,6 +41,8 @@ from talentmatch.solution import Certificate
 
 __all__ = ["Plan", "match"]
 
+_INT64_MAX = 2**63 - 1
+
 
 def _flag(value: Any, name: str) -> bool:
     """``value`` as a bool, or tm.Error naming the argument: only True and False (numpy's too), never 0 or "yes"."""
@@ -56,6 +58,8 @@ def _count(value: Any, name: str, minimum: int) -> int:
         raise Error(f"{name} must be a whole number (int) >= {minimum}, got {type(value).__name__} {value!r}")
     if value < minimum:
         raise Error(f"{name} must be >= {minimum}, got {int(value)}")
+    if value > _INT64_MAX:  # the C++ side counts in std::ptrdiff_t
+        raise Error(f"{name} must be at most {_INT64_MAX}, got {int(value)}")
     return int(value)
 
 

@@ -386,6 +386,7 @@ def test_infeasible_problems_raise_infeasible_error():
         ({"closest": -1}, "closest"),
         ({"closest": 1.5}, "closest"),
         ({"closest": None}, "closest"),
+        ({"closest": 2**63}, "closest"),
     ],
 )
 def test_match_rejects_bad_arguments(problem, kwargs, name):
@@ -415,7 +416,7 @@ def test_replan_wants_a_problem(plan):
         plan.replan(small())
 
 
-@pytest.mark.parametrize("bad", [0, -1, 1.0, "2", True, None])
+@pytest.mark.parametrize("bad", [0, -1, 1.0, "2", True, None, 2**64])
 def test_alternatives_rejects_a_bad_k(plan, bad):
     with pytest.raises(tm.Error, match="k must be"):
         plan.alternatives(bad)
