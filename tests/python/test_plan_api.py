@@ -99,6 +99,7 @@ DETAILS = {
     "essential": ["skill", "level", "min_level"],
     "months": ["level", "min_level"],
     "outbid": ["by_post", "by_value"],
+    "needed": ["by_post", "by_value"],
     "quota": ["constraint"],
 }
 REASON = ["expert", "reason", "explanation", "best_post", "best_value"]

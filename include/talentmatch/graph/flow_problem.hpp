@@ -75,7 +75,7 @@ struct flow_problem {
 
 namespace detail_graph {
 
-inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
+inline std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
 inline std::uint64_t key(idx e, idx q, idx m) {
   return static_cast<std::uint64_t>(e) * static_cast<std::uint64_t>(m) + static_cast<std::uint64_t>(q);
@@ -147,7 +147,7 @@ inline flow_problem build(const model::problem& p, const scoring::candidates& c,
     }
     if ((flags & 2) != 0 && (flags & 9) != 0) {
       const bool rule = (flags & 8) != 0;
-      throw infeasible_error("the pair (" + dg::quoted(p.experts[e].id) + ", " + dg::quoted(p.posts[q].id) +
+      throw infeasible_error("the pair (" + dg::in_quotes(p.experts[e].id) + ", " + dg::in_quotes(p.posts[q].id) +
                              ") is both " + (rule ? "required by a pair rule" : "forced") + " and banned");
     }
     if ((flags & 2) != 0) continue;
@@ -179,8 +179,8 @@ inline flow_problem build(const model::problem& p, const scoring::candidates& c,
         found = g.fixed_expert[k] == pr.first && g.fixed_post[k] == pr.second;
       }
       if (!found) {
-        throw error("graph: the forced pair (" + dg::quoted(p.experts[pr.first].id) + ", " +
-                    dg::quoted(p.posts[pr.second].id) + ") is not a candidate (infeasible under the rules)");
+        throw error("graph: the forced pair (" + dg::in_quotes(p.experts[pr.first].id) + ", " +
+                    dg::in_quotes(p.posts[pr.second].id) + ") is not a candidate (infeasible under the rules)");
       }
     }
   }
@@ -194,8 +194,12 @@ inline flow_problem build(const model::problem& p, const scoring::candidates& c,
   for (idx e = 0; e < n; ++e) {
     const idx left = g.capacity[e] - g.fixed_per_expert[e];
     if (left < 0) {
-      throw infeasible_error("expert " + dg::quoted(p.experts[e].id) + " is required at " +
-                             std::to_string(g.fixed_per_expert[e]) + " posts but has capacity " +
+      std::string at;
+      for (std::size_t k = 0; k < g.fixed_expert.size(); ++k) {
+        if (g.fixed_expert[k] == e) at += (at.empty() ? "" : ", ") + dg::in_quotes(p.posts[g.fixed_post[k]].id);
+      }
+      throw infeasible_error("expert " + dg::in_quotes(p.experts[e].id) + " is required at " +
+                             std::to_string(g.fixed_per_expert[e]) + " posts (" + at + ") but has capacity " +
                              std::to_string(g.capacity[e]));
     }
     opt.row_capacity[e] = left;
@@ -205,7 +209,7 @@ inline flow_problem build(const model::problem& p, const scoring::candidates& c,
   for (idx q = 0; q < m; ++q) {
     const idx left = g.slots[q] - g.fixed_per_post[q];
     if (left < 0) {
-      throw infeasible_error("post " + dg::quoted(p.posts[q].id) + " has " + std::to_string(g.slots[q]) +
+      throw infeasible_error("post " + dg::in_quotes(p.posts[q].id) + " has " + std::to_string(g.slots[q]) +
                              " slots but " + std::to_string(g.fixed_per_post[q]) + " required experts");
     }
     opt.col_capacity[q] = left;
@@ -221,7 +225,7 @@ inline flow_problem build(const model::problem& p, const scoring::candidates& c,
       idx fixed = 0;
       for (idx x : qt.members) fixed += on_posts ? g.fixed_per_post[x] : g.fixed_per_expert[x];
       if (con.max && fixed > *con.max) {
-        throw infeasible_error("constraint " + dg::quoted(con.name) + " allows at most " + std::to_string(*con.max) +
+        throw infeasible_error("constraint " + dg::in_quotes(con.name) + " allows at most " + std::to_string(*con.max) +
                                " pairs, but " + std::to_string(fixed) + " required pairs fall in it");
       }
       qt.min = con.min ? std::max<idx>(0, *con.min - fixed) : 0;

@@ -9,7 +9,7 @@
 //
 // Writing: keys in the design's order; a blocked pair's detail fields only where its rule has them (skill, level and
 // min_level for "essential", level and min_level for "months" (the available and required months), by_post and
-// by_value for "outbid", constraint for "quota"), province and institution only when known, the certificate's
+// by_value for "outbid" and "needed", constraint for "quota" (and "needed" when a constraint's min holds it)), province and institution only when known, the certificate's
 // message only when there is one, diff and switching_cost only for a replanned plan. Doubles stay doubles (4.0, not
 // 4) so a reader sees one type per key. JSON has no NaN or infinity: a non-finite number is a bug upstream, and
 // writing it throws talentmatch::error naming the field's JSON pointer rather than writing null or a bad document.
@@ -94,11 +94,11 @@ inline ojson blocked_json(const plan::blocked_pair& b, const std::string& at) {
     o["level"] = number(b.level, at + "/level");
     o["min_level"] = number(b.min_level, at + "/min_level");
   }
-  if (b.rule == "outbid") {
+  if (b.rule == "outbid" || b.rule == "needed") {
     o["by_post"] = b.by_post;
     o["by_value"] = number(b.by_value, at + "/by_value");
   }
-  if (b.rule == "quota") o["constraint"] = b.constraint;
+  if (b.rule == "quota" || (b.rule == "needed" && !b.constraint.empty())) o["constraint"] = b.constraint;
   if (!b.province.empty()) o["province"] = b.province;
   if (!b.institution.empty()) o["institution"] = b.institution;
   return o;

@@ -8,7 +8,8 @@
 // decomposes into cycles, each of non-negative reduced cost, and one of them holds (e, q). So the least loss is
 // rc(e, q) plus the shortest path from q back to e in the residual network under reduced costs, which are all >= 0
 // for the flow's optimal potentials: one Dijkstra from each post, stopped once its alternates are settled, prices
-// every expert at once. An expert that cannot be reached cannot be forced in under the rules.
+// every expert at once, and stopped once the k cheapest are known. An expert that cannot be reached cannot be forced
+// in under the rules.
 //
 // The potentials come from the flow's duals (solver::flow_solution, minimisation form), with the reduced costs its
 // certificate checks: for a pair, c - u[e] - v[q] - (duals of the groups holding e and q); for a member's arc, its
@@ -144,6 +145,19 @@ class residual_network {
       head_[at] = a2.second.first;
       cost_[at] = a2.second.second;
     }
+    // Each tail's arcs by cost, so that the search can take them one at a time (below).
+    std::vector<std::pair<double, idx>> row;
+    for (idx x = 0; x < nodes_; ++x) {
+      row.clear();
+      for (idx k = ptr_[x]; k < ptr_[x + 1]; ++k) row.push_back({cost_[k], head_[k]});
+      std::sort(row.begin(), row.end());
+      for (std::size_t k = 0; k < row.size(); ++k)
+        cost_[ptr_[x] + k] = row[k].first, head_[ptr_[x] + k] = row[k].second;
+    }
+    tail_.resize(head_.size());
+    for (idx x = 0; x < nodes_; ++x) {
+      for (idx k = ptr_[x]; k < ptr_[x + 1]; ++k) tail_[k] = x;
+    }
     dist_.assign(nodes_, inf());
     done_.assign(nodes_, 0);
   }
@@ -153,47 +167,56 @@ class residual_network {
     return -g_.weight[k] - pi_[off_e_ + e] + pi_[off_p_ + static_cast<idx>(g_.indices[k])];
   }
 
-  // Shortest distances from post q to the experts in `targets`, under reduced costs; inf when unreachable. Stops
-  // once every target is settled.
-  std::vector<double> distances_from_post(idx q, const std::vector<idx>& targets) {
-    std::vector<double> out(targets.size(), inf());
-    if (targets.empty()) return out;
-    std::vector<char>& want = want_;
-    want.resize(nodes_, 0);
-    idx left = 0;
-    for (idx e : targets) {
-      if (!want[off_e_ + e]) want[off_e_ + e] = 1, ++left;
-    }
+  // The k experts cheapest to force into post q: (loss, expert, CSR position of the pair), least loss first, then
+  // document order. pair_at[e] is the CSR position of the free pair (e, q), or -1 (an expert not in q without a
+  // candidate pair there, or one already in q). A Dijkstra from q: once the next distance is at least the k-th
+  // least loss found, no unsettled expert can do better (its loss is its distance plus a reduced cost >= 0), so the
+  // search stops there instead of settling the network.
+  struct forced_loss {
+    double loss;
+    idx expert;
+    std::int64_t pair;
+  };
+  std::vector<forced_loss> cheapest(idx q, const std::vector<std::int64_t>& pair_at, idx k) {
+    std::vector<forced_loss> found;
+    if (k <= 0) return found;
+    auto worst = [&] { return static_cast<idx>(found.size()) < k ? inf() : found.back().loss; };
+    auto offer = [&](const forced_loss& f) {
+      const auto at = std::upper_bound(found.begin(), found.end(), f, [](const forced_loss& a, const forced_loss& b) {
+        return a.loss != b.loss ? a.loss < b.loss : a.expert < b.expert;
+      });
+      found.insert(at, f);
+      if (static_cast<idx>(found.size()) > k) found.pop_back();
+    };
+    // Dijkstra with each settled node's arcs taken lazily in cost order (Dial-free "sorted adjacency"): the heap
+    // holds, for each settled tail, only its next arc, so settling s (whose arcs reach every expert with room) adds
+    // one entry, not thousands; an entry is (tail's distance + arc cost, arc).
     using item = std::pair<double, idx>;
     std::priority_queue<item, std::vector<item>, std::greater<item>> heap;
-    const idx src = off_p_ + q;
-    dist_[src] = 0;
-    touched_.push_back(src);
-    heap.push({0.0, src});
-    while (!heap.empty() && left > 0) {
-      const auto [d, x] = heap.top();
-      heap.pop();
-      if (done_[x] || d > dist_[x]) continue;
+    auto settle = [&](idx x, double d) {
       done_[x] = 1;
-      if (want[x]) --left;
-      for (idx k = ptr_[x]; k < ptr_[x + 1]; ++k) {
-        const idx y = head_[k];
-        const double nd = d + cost_[k];
-        if (!done_[y] && nd < dist_[y]) {
-          if (dist_[y] == inf()) touched_.push_back(y);
-          dist_[y] = nd;
-          heap.push({nd, y});
-        }
+      dist_[x] = d;
+      touched_.push_back(x);
+      if (x >= off_e_ && x < off_p_ && pair_at[x - off_e_] >= 0) {
+        const idx e = x - off_e_;
+        const std::int64_t at = pair_at[e];
+        offer({d + std::max(0.0, pair_reduced_cost(e, at)), e, at});
       }
+      if (ptr_[x] < ptr_[x + 1]) heap.push({d + cost_[ptr_[x]], ptr_[x]});
+    };
+    settle(off_p_ + q, 0.0);
+    while (!heap.empty()) {
+      const auto [d, a] = heap.top();
+      if (d >= worst()) break;
+      heap.pop();
+      const idx x = tail_[a];
+      if (a + 1 < ptr_[x + 1]) heap.push({dist_[x] + cost_[a + 1], a + 1});
+      const idx y = head_[a];
+      if (!done_[y]) settle(y, d);
     }
-    for (std::size_t k = 0; k < targets.size(); ++k) {
-      const idx x = off_e_ + targets[k];
-      if (done_[x]) out[k] = dist_[x];
-    }
-    for (idx e : targets) want[off_e_ + e] = 0;
     for (idx x : touched_) dist_[x] = inf(), done_[x] = 0;
     touched_.clear();
-    return out;
+    return found;
   }
 
  private:
@@ -202,9 +225,9 @@ class residual_network {
   const graph::flow_problem& g_;
   idx s_ = 0, t_ = 1, off_rg_ = 0, off_e_ = 0, off_p_ = 0, off_cg_ = 0, nodes_ = 0;
   std::vector<double> pi_;
-  std::vector<idx> ptr_, head_;
+  std::vector<idx> ptr_, head_, tail_;
   std::vector<double> cost_, dist_;
-  std::vector<char> done_, want_;
+  std::vector<char> done_;
   std::vector<idx> touched_;
 };
 

@@ -66,7 +66,7 @@ inline std::string number(double x) {
   return o.str();
 }
 
-inline std::string quoted(const std::string& s) { return "'" + s + "'"; }
+inline std::string in_quotes(const std::string& s) { return "'" + s + "'"; }
 
 inline void check_options(const match_options& opt) {
   if (opt.alternates < 0) throw error("match: alternates must be >= 0, got " + std::to_string(opt.alternates));
@@ -113,10 +113,10 @@ inline idx feasible_reach(const model::problem& p, const graph::flow_problem& g,
     }
     const idx need = q.min_fill_or_default();
     if (feasible < need) {
-      throw infeasible_error("post " + quoted(q.id) + " needs at least " + std::to_string(need) +
+      throw infeasible_error("post " + in_quotes(q.id) + " needs at least " + std::to_string(need) +
                              " experts (min_fill), only " + std::to_string(feasible) + " feasible experts can take it");
     }
-    throw infeasible_error("post " + quoted(q.id) + " needs at least " + std::to_string(need) +
+    throw infeasible_error("post " + in_quotes(q.id) + " needs at least " + std::to_string(need) +
                            " experts (min_fill), but no plan meets it together with the other rules (" +
                            std::to_string(feasible) + " feasible experts, also needed elsewhere)");
   }
@@ -128,16 +128,48 @@ inline idx feasible_reach(const model::problem& p, const graph::flow_problem& g,
       const idx reach = feasible_reach(p, g, c);
       const std::string unit = c.on == model::side::posts ? "experts" : "pairs";
       if (reach < need) {
-        throw infeasible_error("constraint " + quoted(c.name) + " needs " + std::to_string(need) + " " + unit +
+        throw infeasible_error("constraint " + in_quotes(c.name) + " needs " + std::to_string(need) + " " + unit +
                                ", only " + std::to_string(reach) + " feasible experts match it");
       }
-      throw infeasible_error("constraint " + quoted(c.name) + " needs " + std::to_string(need) + " " + unit +
+      throw infeasible_error("constraint " + in_quotes(c.name) + " needs " + std::to_string(need) + " " + unit +
                              ", but no plan meets it together with the other rules (" + std::to_string(reach) +
                              " feasible experts match it, also needed elsewhere)");
     }
   }
-  if (subject == "row" && k >= 0 && k < g.experts) {
-    throw infeasible_error("expert " + quoted(p.experts[k].id) + ": " + e.what());
+  // A row (an expert) that cannot pass on what a minimum forced through it: the minimum is its quota's, or, when
+  // it has none, one of the posts' or posts' quotas that compete for it; every minimum is named then.
+  if (subject == "row" && k >= 0 && k < g.experts && p.constraints) {
+    const auto& cs = *p.constraints;
+    for (std::size_t c = 0; c < cs.size(); ++c) {
+      if (cs[c].on != model::side::experts || !cs[c].min || *cs[c].min == 0) continue;
+      const auto members = model::members_of(p, cs[c]);
+      if (std::find(members.begin(), members.end(), k) == members.end()) continue;
+      const idx reach = feasible_reach(p, g, cs[c]);
+      throw infeasible_error("constraint " + in_quotes(cs[c].name) + " needs " + std::to_string(*cs[c].min) +
+                             " pairs, but no plan meets it together with the other rules (" + std::to_string(reach) +
+                             " feasible pairs of its experts" +
+                             (reach < *cs[c].min ? ")" : ", also needed elsewhere)"));
+    }
+  }
+  std::string minimums;
+  idx listed = 0;
+  for (idx q = 0; q < g.posts && listed < 5; ++q) {
+    if (p.posts[q].min_fill_or_default() > 0) {
+      minimums += (listed++ ? ", " : "") + std::string("post ") + in_quotes(p.posts[q].id) + " min_fill " +
+                  std::to_string(p.posts[q].min_fill_or_default());
+    }
+  }
+  if (p.constraints) {
+    for (const auto& c : *p.constraints) {
+      if (listed >= 8) break;
+      if (c.min && *c.min > 0) {
+        minimums +=
+            (listed++ ? ", " : "") + std::string("constraint ") + in_quotes(c.name) + " min " + std::to_string(*c.min);
+      }
+    }
+  }
+  if (!minimums.empty()) {
+    throw infeasible_error("no plan meets all the minimums together (" + minimums + "): " + e.what());
   }
   throw e;
 }
@@ -307,11 +339,26 @@ class reporter {
   idx full_constraint(idx e, idx q) const {
     if (!p_.constraints) return -1;
     const auto& cs = *p_.constraints;
-    for (idx k : expert_constraints_[e]) {
-      if (cs[k].max && load_[k] >= *cs[k].max) return k;
+    if (e >= 0) {
+      for (idx k : expert_constraints_[e]) {
+        if (cs[k].max && load_[k] >= *cs[k].max) return k;
+      }
     }
     for (idx k : post_constraints_[q]) {
       if (cs[k].max && load_[k] >= *cs[k].max) return k;
+    }
+    return -1;
+  }
+
+  // Which constraint at its min holds expert e or post q, or -1.
+  idx at_min_constraint(idx e, idx q) const {
+    if (!p_.constraints) return -1;
+    const auto& cs = *p_.constraints;
+    for (idx k : expert_constraints_[e]) {
+      if (cs[k].min && load_[k] <= *cs[k].min) return k;
+    }
+    for (idx k : post_constraints_[q]) {
+      if (cs[k].min && load_[k] <= *cs[k].min) return k;
     }
     return -1;
   }
@@ -383,16 +430,44 @@ class reporter {
       for (const auto& h : held_[e]) {
         if (least == nullptr || h.second < least->second) least = &h;
       }
-      b.rule = "outbid";
-      if (least != nullptr) {
-        b.by_post = p_.posts[least->first].id;
-        b.by_value = least->second;
-        b.blocked_by = "holds post " + b.by_post + " (value " + number(b.by_value) + ")" +
-                       (held_[e].size() > 1 ? " and " + std::to_string(held_[e].size() - 1) + " more" : "") +
-                       "; moving would not raise the plan's value";
-      } else {
+      if (least == nullptr) {
+        b.rule = "capacity";
         b.blocked_by = "no capacity left";
+        return b;
       }
+      b.by_post = p_.posts[least->first].id;
+      b.by_value = least->second;
+      const std::string holds = "holds post " + b.by_post + " (value " + number(b.by_value) + ")" +
+                                (held_[e].size() > 1 ? " and " + std::to_string(held_[e].size() - 1) + " more" : "");
+      if (b.by_value >= ex.value) {
+        b.rule = "outbid";
+        b.blocked_by = holds + ", worth as much or more";
+        return b;
+      }
+      // A pair of less value holds the expert: the post here is closed by a quota, or the other post needs it.
+      const idx c = full_constraint(-1, q);
+      if (c >= 0) {
+        const auto& con = (*p_.constraints)[c];
+        b.rule = "quota";
+        b.constraint = con.name;
+        b.blocked_by = "constraint " + in_quotes(con.name) + " is at its max " + std::to_string(*con.max);
+        return b;
+      }
+      const idx held_at = least->first;
+      const model::post& z = p_.posts[held_at];
+      b.rule = "needed";
+      if (z.min_fill_or_default() > 0 && filled_[held_at] <= z.min_fill_or_default()) {
+        b.blocked_by = holds + ", which needs it for its min_fill " + std::to_string(z.min_fill_or_default());
+        return b;
+      }
+      const idx cm = at_min_constraint(e, held_at);
+      if (cm >= 0) {
+        b.constraint = (*p_.constraints)[cm].name;
+        b.blocked_by = holds + "; constraint " + in_quotes(b.constraint) + " is at its min " +
+                       std::to_string(*(*p_.constraints)[cm].min);
+        return b;
+      }
+      b.blocked_by = holds + "; the exchanges that would move it lose value elsewhere";
       return b;
     }
     const idx c = full_constraint(e, q);
@@ -400,7 +475,7 @@ class reporter {
       const auto& con = (*p_.constraints)[c];
       b.rule = "quota";
       b.constraint = con.name;
-      b.blocked_by = "constraint " + quoted(con.name) + " is at its max " + std::to_string(*con.max);
+      b.blocked_by = "constraint " + in_quotes(con.name) + " is at its max " + std::to_string(*con.max);
       return b;
     }
     if (ex.value <= 0) {
@@ -546,7 +621,7 @@ class reporter {
         const idx c = full_constraint(e, q);
         if (c >= 0) {
           u.reason = "quota";
-          u.explanation = "constraint " + quoted((*p_.constraints)[c].name) + " is at its max " +
+          u.explanation = "constraint " + in_quotes((*p_.constraints)[c].name) + " is at its max " +
                           std::to_string(*(*p_.constraints)[c].max) + " (post " + p_.posts[q].id + " has room)";
         } else if (g.value[open_best] <= 0) {
           u.reason = "value";
@@ -577,38 +652,36 @@ class reporter {
       }
     }
     detail_alternates::residual_network net(g, sv_.s);
-    const double scale_tol = 1e-9;
+    const double scale_tol = 1e-9 * (1.0 + std::abs(out.objective));
+    std::vector<std::int64_t> pair_at(n_, -1);
     for (idx q = 0; q < m_; ++q) {
-      std::vector<std::pair<idx, std::int64_t>> cand;
+      bool any = false;
       for (idx k = ptr[q]; k < ptr[q + 1]; ++k) {
-        if (!in_post_.count(key(by_post[k].first, q))) cand.push_back(by_post[k]);
+        if (in_post_.count(key(by_post[k].first, q))) continue;
+        pair_at[by_post[k].first] = by_post[k].second;
+        any = true;
       }
-      if (cand.empty()) continue;
-      // Highest value first (document order on ties); twice as many as wanted, as some may not be forceable.
-      std::stable_sort(cand.begin(), cand.end(),
-                       [&](const auto& a, const auto& b) { return g.value[a.second] > g.value[b.second]; });
-      const idx want = std::min<idx>(static_cast<idx>(cand.size()), 2 * opt_.alternates);
-      cand.resize(want);
-      std::vector<idx> targets;
-      for (const auto& c : cand) targets.push_back(c.first);
-      const std::vector<double> d = net.distances_from_post(q, targets);
+      if (!any) continue;
+      const auto found = net.cheapest(q, pair_at, opt_.alternates);
+      for (idx k = ptr[q]; k < ptr[q + 1]; ++k) pair_at[by_post[k].first] = -1;
       post_alternates pa;
       pa.post = p_.posts[q].id;
-      for (std::size_t k = 0; k < cand.size(); ++k) {
-        if (!std::isfinite(d[k])) continue;
-        if (static_cast<idx>(pa.experts.size()) >= opt_.alternates) break;
-        const idx e = cand[k].first;
+      for (const auto& f : found) {
         alternate a;
-        a.expert = p_.experts[e].id;
-        a.expert_index = e;
-        a.value = g.value[cand[k].second];
-        a.fit = g.fit[cand[k].second];
-        double loss = net.pair_reduced_cost(e, cand[k].second) + d[k];
-        // Rounding of the duals: a loss within a few ulps of the values is 0.
-        if (std::abs(loss) <= scale_tol * (1.0 + std::abs(out.objective))) loss = 0;
-        a.loss = std::max(0.0, loss);
+        a.expert = p_.experts[f.expert].id;
+        a.expert_index = f.expert;
+        a.value = g.value[f.pair];
+        a.fit = g.fit[f.pair];
+        // Rounding of the duals: a loss within a few ulps of the plan's value is 0.
+        a.loss = f.loss <= scale_tol ? 0.0 : f.loss;
         pa.experts.push_back(std::move(a));
       }
+      // By loss, then value (highest first), then document order.
+      std::stable_sort(pa.experts.begin(), pa.experts.end(), [](const alternate& a, const alternate& b) {
+        if (a.loss != b.loss) return a.loss < b.loss;
+        if (a.value != b.value) return a.value > b.value;
+        return a.expert_index < b.expert_index;
+      });
       if (!pa.experts.empty()) out.alternates.push_back(std::move(pa));
     }
   }
@@ -636,7 +709,7 @@ class reporter {
         idx load = 0;
         for (idx x : members_[k]) load += cs[k].on == model::side::posts ? fill[x] : deg[x];
         if ((cs[k].max && load > *cs[k].max) || (cs[k].min && load < *cs[k].min)) {
-          fail("plan: constraint " + quoted(cs[k].name) + " outside its bounds (load " + std::to_string(load) + ")");
+          fail("plan: constraint " + in_quotes(cs[k].name) + " outside its bounds (load " + std::to_string(load) + ")");
         }
       }
     }

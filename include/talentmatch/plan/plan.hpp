@@ -37,9 +37,11 @@ struct missing_skill {
 };
 
 // Why a pair is not in the plan: `rule` is one of "capacity", "months", "essential", "min_score", "forbid" (the
-// pair is infeasible), "outbid" (the expert holds posts of higher value: `by_post`), "quota" (a constraint at its
-// max: `constraint`), "value" (the pair adds no value: its value is <= 0), "post_full" (the post's slots are taken by
-// pairs of higher value), or "" when the plan has room for it but other pairs gain more.
+// pair is infeasible), "outbid" (the expert is full and its least valuable post, `by_post`, is worth as much or
+// more), "needed" (the expert is full and its post `by_post`, worth less, needs it: its min_fill, or `constraint` at
+// its min, or exchanges that lose value elsewhere), "quota" (a constraint at its max holds the expert or the post:
+// `constraint`), "value" (the pair adds no value: its value is <= 0), "post_full" (the post's slots are taken by
+// pairs worth as much or more), or "" when an equally good plan may use it.
 struct blocked_pair {
   std::string expert;
   std::ptrdiff_t expert_index = -1;
