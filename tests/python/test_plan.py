@@ -38,7 +38,7 @@ needs_match = pytest.mark.skipif(
 RTOL = 1e-9
 ALTERNATES, CLOSEST = 3, 5
 INFEASIBLE_RULES = {"capacity", "months", "essential", "min_score", "forbid"}
-BLOCKING_RULES = INFEASIBLE_RULES | {"outbid", "quota", "value"}
+BLOCKING_RULES = INFEASIBLE_RULES | {"outbid", "needed", "quota", "value"}
 
 
 def close(a: float, b: float, scale: float = 1.0) -> bool:
@@ -647,9 +647,11 @@ def check_reports(doc: dict, plan, label) -> None:
         elif u["reason"] == "outbid":
             assert p_load[best_j] == doc["posts"][best_j]["slots"], (where, "outbid, but the post has room", u)
         elif u["reason"] == "quota":
+            # A quota at its max holds the expert, or one of the expert's feasible posts that has room.
+            with_room = [j for j in options if p_load[j] < doc["posts"][j]["slots"]]
             assert any(
                 (c["side"] == "experts" and i in quota_members(doc, c))
-                or (c["side"] == "posts" and best_j in quota_members(doc, c))
+                or (c["side"] == "posts" and set(with_room) & set(quota_members(doc, c)))
                 for c in at_max.values()
             ), (where, u)
         if not plan.fill_first:
@@ -701,6 +703,27 @@ def check_blocked(doc, c, post_id, plan, value, fit, feasible, levels, settings,
         # Outbid by a post of less value only where a require rule holds the expert there.
         assert by_value >= value[i, j] - 1e-12 or rules.get((c["expert"], c["by_post"])) == "require", (where, c)
         assert close(by_value, min(value[i, pj[q]] for q in mine)), (where, "not the least valuable post", c)
+    elif rule == "needed":
+        # Full, and held by a post worth less than this one: that post needs it (its min_fill, or a constraint at
+        # its min), or no exchange that moves it gains (the MILP with the pair forced in is no better).
+        mine = [q for x, q in held if x == c["expert"]]
+        assert caps[i] > 0 and e_load[i] == caps[i], (where, "needed, but the expert has room", c)
+        assert c["by_post"] in mine, (where, c, mine)
+        k = pj[c["by_post"]]
+        by_value = value[i, k]
+        assert close(c["by_value"], by_value) and by_value < value[i, j], (where, c)
+        assert close(by_value, min(value[i, pj[q]] for q in mine)), (where, "not the least valuable post", c)
+        p_load = [sum(1 for _, q in held if q == p["id"]) for p in doc["posts"]]
+        by_min_fill = p_load[k] <= doc["posts"][k].get("min_fill", 0)
+        named = [q for q in doc.get("constraints", []) if q["name"] == c.get("constraint")]
+        if named:
+            quota = named[0]
+            e_loads = [sum(1 for x, _ in held if x == e2["id"]) for e2 in doc["experts"]]
+            assert "min" in quota and quota_load(doc, quota, e_loads, p_load) == quota["min"], (where, c)
+            assert (i if quota["side"] == "experts" else k) in quota_members(doc, quota), (where, c)
+        elif not by_min_fill:
+            forced = milp_plan(doc, fill_first=plan.fill_first, force=[(c["expert"], post_id)])
+            assert forced is None or forced[0] <= plan.objective + 1e-9 * (1 + abs(plan.objective)), (where, c)
     elif rule == "quota":
         quota = at_max.get(c["constraint"])
         assert quota is not None, (where, "not a constraint at its max", c)
