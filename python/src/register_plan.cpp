@@ -61,11 +61,11 @@ py::dict blocked_dict(const tp::blocked_pair& b) {
     d["level"] = b.level;
     d["min_level"] = b.min_level;
   }
-  if (b.rule == "outbid") {
+  if (b.rule == "outbid" || b.rule == "needed") {
     d["by_post"] = b.by_post;
     d["by_value"] = b.by_value;
   }
-  if (b.rule == "quota") d["constraint"] = b.constraint;
+  if (b.rule == "quota" || (b.rule == "needed" && !b.constraint.empty())) d["constraint"] = b.constraint;
   if (!b.province.empty()) d["province"] = b.province;
   if (!b.institution.empty()) d["institution"] = b.institution;
   return d;

@@ -259,7 +259,8 @@ class Plan:
         ``essential``); ``closest``: the experts of highest fit not in the post, best first (``expert``, ``fit``,
         ``value``, ``feasible``, ``rule``, ``blocked_by`` and the detail fields of the rule: ``skill``, ``level``,
         ``min_level`` for ``"essential"``, ``level`` and ``min_level`` (months) for ``"months"``, ``by_post`` and
-        ``by_value`` for ``"outbid"``, ``constraint`` for ``"quota"``; ``province`` and ``institution`` when
+        ``by_value`` for ``"outbid"`` and ``"needed"``, ``constraint`` for ``"quota"`` (and ``"needed"`` when a
+        constraint's min holds the expert); ``province`` and ``institution`` when
         known); ``provinces`` and ``institutions``: where the closest came from, each once."""
         return self._core.unfilled
 

@@ -666,6 +666,20 @@ def check_reports(doc: dict, plan, label) -> None:
                     assert blocked, (where, "could take", doc["posts"][j]["id"])
 
 
+def forcing(doc: dict, plan, pair) -> str:
+    """ "worse" or "equal": the best plan holding ``pair`` against ``plan`` (lexicographic in fill_first mode: the
+    number of pairs, then the value); "infeasible" when no plan holds it."""
+    forced = milp_plan(doc, fill_first=plan.fill_first, force=[pair])
+    if forced is None:
+        return "infeasible"
+    mine = (len(plan.assignments), plan.objective) if plan.fill_first else (0, plan.objective)
+    theirs = (len(forced[1]), forced[0]) if plan.fill_first else (0, forced[0])
+    if theirs[0] < mine[0] or (theirs[0] == mine[0] and not close(theirs[1], mine[1]) and theirs[1] < mine[1]):
+        return "worse"
+    assert theirs[0] == mine[0] and close(theirs[1], mine[1]), ("the plan is not optimal", pair, mine, theirs)
+    return "equal"
+
+
 def check_blocked(doc, c, post_id, plan, value, fit, feasible, levels, settings, rules, at_max, held, e_load, caps,
                   where) -> None:  # fmt: skip
     ei, pj = index(doc)
@@ -674,7 +688,7 @@ def check_blocked(doc, c, post_id, plan, value, fit, feasible, levels, settings,
     where = (*where, c["expert"], c["rule"])
     assert close(c["fit"], fit[i, j]) and close(c["value"], value[i, j]), (where, c)
     assert c["feasible"] == bool(feasible[i, j]), (where, c)
-    assert c["rule"] in BLOCKING_RULES, (where, "a rule that explains nothing at an optimum", c)
+    assert c["rule"] in BLOCKING_RULES | {""}, (where, "not a rule of a closest entry", c)
     assert isinstance(c["blocked_by"], str) and c["blocked_by"], (where, c)
     assert (c["rule"] in INFEASIBLE_RULES) == (not feasible[i, j]), (where, c)
     rule = c["rule"]
@@ -700,8 +714,8 @@ def check_blocked(doc, c, post_id, plan, value, fit, feasible, levels, settings,
         assert c["by_post"] in mine, (where, c, mine)
         by_value = value[i, pj[c["by_post"]]]
         assert close(c["by_value"], by_value), (where, c)
-        # Outbid by a post of less value only where a require rule holds the expert there.
-        assert by_value >= value[i, j] - 1e-12 or rules.get((c["expert"], c["by_post"])) == "require", (where, c)
+        # Outbid only by a post worth as much (one worth less that holds the expert is "needed").
+        assert by_value >= value[i, j] - 1e-12, (where, c)
         assert close(by_value, min(value[i, pj[q]] for q in mine)), (where, "not the least valuable post", c)
     elif rule == "needed":
         # Full, and held by a post worth less than this one: that post needs it (its min_fill, or a constraint at
@@ -722,13 +736,16 @@ def check_blocked(doc, c, post_id, plan, value, fit, feasible, levels, settings,
             assert "min" in quota and quota_load(doc, quota, e_loads, p_load) == quota["min"], (where, c)
             assert (i if quota["side"] == "experts" else k) in quota_members(doc, quota), (where, c)
         elif not by_min_fill:
-            forced = milp_plan(doc, fill_first=plan.fill_first, force=[(c["expert"], post_id)])
-            assert forced is None or forced[0] <= plan.objective + 1e-9 * (1 + abs(plan.objective)), (where, c)
+            # Exchanges: every plan that holds the pair is worse (an equally good one would make the rule "").
+            assert forcing(doc, plan, (c["expert"], post_id)) in ("worse", "infeasible"), (where, c)
     elif rule == "quota":
         quota = at_max.get(c["constraint"])
         assert quota is not None, (where, "not a constraint at its max", c)
         members = quota_members(doc, quota)
         assert (i if quota["side"] == "experts" else j) in members, (where, c)
+    elif rule == "":
+        # No rule: an equally good plan holds the pair.
+        assert forcing(doc, plan, (c["expert"], post_id)) == "equal", (where, c)
     elif rule == "value":
         assert value[i, j] <= 1e-12, (where, c)
 

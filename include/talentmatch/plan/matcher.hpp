@@ -603,35 +603,34 @@ class reporter {
         out.unassigned.push_back(std::move(u));
         continue;
       }
-      idx best = -1, open_best = -1;
+      idx best = -1;
       for (idx k = first; k < last; ++k) {
-        const idx q = static_cast<idx>(g.indices[k]);
         if (best < 0 || g.value[k] > g.value[best]) best = k;
-        if (filled_[q] < p_.posts[q].slots && (open_best < 0 || g.value[k] > g.value[open_best])) open_best = k;
       }
-      u.best_post = p_.posts[g.indices[best]].id;
+      const idx q = static_cast<idx>(g.indices[best]);
+      u.best_post = p_.posts[q].id;
       u.best_value = g.value[best];
-      if (open_best < 0) {
+      // Against the best feasible post: full, closed by a quota, or of no value (at an optimum nothing else can
+      // keep an expert with room out of a post with room).
+      const idx c = full_constraint(e, q);
+      if (filled_[q] >= p_.posts[q].slots) {
         u.reason = "outbid";
-        u.explanation = "every feasible post (" + std::to_string(last - first) +
-                        ") is filled by pairs the plan values as much or more; the best, " + u.best_post + " (value " +
-                        number(u.best_value) + "), is full";
+        u.explanation =
+            "every feasible post it could add value to is held by pairs the plan values as much or more; "
+            "the best, " +
+            u.best_post + " (value " + number(u.best_value) + "), is full";
+      } else if (c >= 0) {
+        u.reason = "quota";
+        u.explanation = "constraint " + in_quotes((*p_.constraints)[c].name) + " is at its max " +
+                        std::to_string(*(*p_.constraints)[c].max) + " (its best post, " + u.best_post + ", has room)";
+      } else if (u.best_value <= 0) {
+        u.reason = "value";
+        u.explanation =
+            "its feasible posts add no value (the best, " + u.best_post + ", value " + number(u.best_value) + ")";
       } else {
-        const idx q = static_cast<idx>(g.indices[open_best]);
-        const idx c = full_constraint(e, q);
-        if (c >= 0) {
-          u.reason = "quota";
-          u.explanation = "constraint " + in_quotes((*p_.constraints)[c].name) + " is at its max " +
-                          std::to_string(*(*p_.constraints)[c].max) + " (post " + p_.posts[q].id + " has room)";
-        } else if (g.value[open_best] <= 0) {
-          u.reason = "value";
-          u.explanation = "the feasible posts with room add no value (best " + p_.posts[q].id + ", value " +
-                          number(g.value[open_best]) + ")";
-        } else {
-          u.reason = "outbid";
-          u.explanation = "posts with room are held back by the other rules; the best feasible post is " + u.best_post +
-                          " (value " + number(u.best_value) + ")";
-        }
+        u.reason = "outbid";
+        u.explanation = "the other rules hold it back; its best feasible post is " + u.best_post + " (value " +
+                        number(u.best_value) + ")";
       }
       out.unassigned.push_back(std::move(u));
     }
