@@ -102,6 +102,8 @@ def _timings(plan) -> dict[str, float]:
 
 def _check_plan(plan, label: str, failures: list[str]) -> None:
     cert = plan.certificate
+    if callable(cert):  # a method, as on the solver's solutions
+        cert = cert()
     ok = cert.ok if hasattr(cert, "ok") else cert["ok"]
     if not ok:
         message = getattr(cert, "message", "") if not isinstance(cert, dict) else cert.get("message", "")
@@ -124,7 +126,7 @@ def _count(x) -> int | None:
         return len(x)
 
 
-def child(path: str, repeat: int, replan: bool, switching_cost: float) -> dict[str, Any]:
+def child(path: str, repeat: int, replan: bool, switching_cost: float, options: dict[str, int]) -> dict[str, Any]:
     """One size: what the module docstring says, as a dict (printed as JSON by main)."""
     import numpy as np
     import talentmatch as tm
@@ -147,7 +149,7 @@ def child(path: str, repeat: int, replan: bool, switching_cost: float) -> dict[s
             reset = _reset_peak()
         if has_match:
             t0 = time.perf_counter()
-            plan = tm.match(problem)
+            plan = tm.match(problem, **options)
             out["match_s"].append(time.perf_counter() - t0)
             for k, v in _timings(plan).items():
                 out["phases_s"][k].append(v)
@@ -196,7 +198,7 @@ def child(path: str, repeat: int, replan: bool, switching_cost: float) -> dict[s
             rp: dict[str, Any] = {"leaving": leaving, "cold_s": [], "replan_s": [], "switching_cost": switching_cost}
             for r in range(repeat):
                 t0 = time.perf_counter()
-                cold = tm.match(new_problem)
+                cold = tm.match(new_problem, **options)
                 rp["cold_s"].append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
                 warm = plan.replan(new_problem, switching_cost=switching_cost)
@@ -240,6 +242,7 @@ def run_size(name: str, args, failures: list[str]) -> dict[str, Any] | None:
         del text
         cmd = [sys.executable, __file__, "--child", str(path), "--repeat", str(args.repeat)]
         cmd += ["--switching-cost", str(args.switching_cost)]
+        cmd += ["--alternates", str(args.alternates), "--closest", str(args.closest)]
         if name == args.replan_size:
             cmd.append("--replan")
         proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -347,6 +350,8 @@ def main() -> int:
         default=1.0,
         help="share of the institutions (largest first) with an 'at most K' quota (default: all)",
     )
+    parser.add_argument("--alternates", type=int, default=3, help="tm.match's alternates (per post)")
+    parser.add_argument("--closest", type=int, default=5, help="tm.match's closest (per unfilled post)")
     parser.add_argument("--json", type=Path, help="write the results to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--replan", action="store_true", help=argparse.SUPPRESS)
@@ -356,7 +361,8 @@ def main() -> int:
         parser.error("--repeat must be at least 1")
 
     if args.child:
-        print(json.dumps(child(args.child, args.repeat, args.replan, args.switching_cost)))
+        options = {"alternates": args.alternates, "closest": args.closest}
+        print(json.dumps(child(args.child, args.repeat, args.replan, args.switching_cost, options)))
         return 0
 
     tm = report.import_talentmatch("install it first (pip install .)")
@@ -366,7 +372,10 @@ def main() -> int:
     args.replan_size = "quick" if args.quick else REPLAN_SIZE
     env = report.reported_env()
     print(report.machine_line(env, talentmatch=getattr(tm, "__version__", "?")))
-    print(f"seed {args.seed}, {args.repeat} runs per size, medians")
+    print(
+        f"seed {args.seed}, {args.repeat} runs per size, medians; tm.match(alternates={args.alternates}, "
+        f"closest={args.closest})"
+    )
     if not hasattr(tm, "match"):
         print("note: talentmatch has no match() yet: timing validate() and score(sparse=True) instead", file=sys.stderr)
     failures: list[str] = []
