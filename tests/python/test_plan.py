@@ -516,8 +516,8 @@ def check_shadow_prices(doc: dict, plan, label) -> None:
 @needs_match
 def test_shadow_prices_are_supergradients():
     checked = 0
-    for k in range(60):
-        doc = small_doc(40, k)
+    for k in range(64):
+        doc = small_doc(40, k) if k < 60 else random_document(np.random.default_rng([40, k]), 40, 15, quotas=4)
         plan = match_or_none(doc)
         if plan is None:
             continue
@@ -787,7 +787,12 @@ def test_frames_json_and_explain(tmp_path):
         for a, b in zip(data["assignments"], plan.assignments):
             assert close(a["value"], b["value"]) and close(a["fit"], b["fit"])
         assert [(u["post"], u["slots"]) for u in data["unfilled"]] == [(u["post"], u["slots"]) for u in plan.unfilled]
-        assert all(isinstance(u["missing"], list) and isinstance(u["closest"], list) for u in data["unfilled"])
+        for u, v in zip(data["unfilled"], plan.unfilled):
+            assert [m["skill"] for m in u["missing"]] == [m["skill"] for m in v["missing"]]
+            assert [(c["expert"], c["blocked_by"]) for c in u["closest"]] == [
+                (c["expert"], c["blocked_by"]) for c in v["closest"]
+            ]
+            assert all(close(c["fit"], d["fit"]) for c, d in zip(u["closest"], v["closest"]))
         assert data["unassigned"] == [u["expert"] for u in plan.unassigned]
         assert data["certificate"]["ok"] is True and isinstance(data["certificate"]["gap"], (int, float))
         prices = data["shadow_prices"]
