@@ -804,3 +804,44 @@ def test_frames_json_and_explain(tmp_path):
         assert json.loads(path.read_text(encoding="utf-8")) == data
         for e, p in pairs_of(plan)[:3]:
             assert plan.explain(e, p)
+
+
+def tied_document(k: int) -> dict:
+    """Documents full of ties and zero values: no requirements (every fit 1), a fit weight of 0 (values are the
+    bonuses alone, mostly 0), or priority 1 with every minimum level 0."""
+    doc = tiny_doc(80, k) if k % 2 else small_doc(80, k)
+    if k % 3 == 0:
+        for p in doc["posts"]:
+            p["requires"] = []
+    elif k % 3 == 1:
+        doc.setdefault("settings", {})["weights"] = {"fit": 0.0, "bonus": 1.0}
+    else:
+        for p in doc["posts"]:
+            p["priority"] = 1
+            p["requires"] = [r | {"min_level": 0} for r in p["requires"]]
+    return doc
+
+
+@needs_match
+@pytest.mark.parametrize("fill_first", [False, True], ids=["value", "fill_first"])
+def test_ties_and_zero_values(fill_first):
+    checked = 0
+    for k in range(90):
+        doc = tied_document(k)
+        check_against_milp(doc, fill_first, ("tied", k))
+        plan = match_or_none(doc, fill_first=fill_first)
+        if plan is None:
+            continue
+        check_reports(doc, plan, ("tied", k))
+        checked += 1
+        if fill_first:
+            continue
+        check_shadow_prices(doc, plan, ("tied", k))
+        if len(feasible_pairs(doc)) <= 12:
+            plans = brute_force_plans(doc)
+            alts = plan.alternatives(6)
+            sets = [frozenset(pairs_of(a)) for a in alts]
+            assert len(alts) == min(6, len(plans)) and len(set(sets)) == len(sets), ("tied", k, len(alts))
+            for rank, (alt, pair_set) in enumerate(zip(alts, sets)):
+                assert check_plan(doc, pair_set) == [] and close(alt.objective, plans[rank][0]), ("tied", k, rank)
+    assert checked >= 50
