@@ -335,8 +335,10 @@ def random_document(
     bonus (some negative) and require; require pairs stay within the expert's capacity and the post's slots unless
     ``p_bad_require`` draws one that breaks them on purpose. Quotas, at most ``quotas`` per side, are drawn from
     department, unit, region, province, institution and attribute filters, kept only when they nest with those
-    already taken, with bounds that each group can meet on its own (validation rejects the rest); the whole
-    document can still be infeasible (quotas together, min_fill, required pairs), as real ones can.
+    already taken. Minima (``min_fill``, a quota's min) stay within what the group's feasible pairs can reach,
+    except with probability ``p_hard`` (then only within its slots or capacities, which validation requires); the
+    whole document can still be infeasible (quotas together, min_fill, required pairs), as real ones can, in about
+    one case in five with the defaults.
     """
     sk = [f"s{k}" for k in range(skills)]
     skill_list = []
