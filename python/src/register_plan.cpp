@@ -152,6 +152,7 @@ void register_plan(py::module_& m) {
                                    d["value"] = a.value;
                                    d["fit"] = a.fit;
                                    d["loss"] = a.loss;
+                                   d["exact"] = a.exact;
                                    list.append(d);
                                  }
                                  out[py::str(pa.post)] = list;

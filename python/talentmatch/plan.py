@@ -273,8 +273,10 @@ class Plan:
 
     @property
     def alternates(self) -> dict[str, list[dict[str, Any]]]:
-        """Per post (with at least one), feasible experts not in it: ``expert``, ``value``, ``fit`` and ``loss``,
-        the value the plan loses when the expert is put there (0: an equally good plan does it), by loss."""
+        """Per post (with at least one), the feasible experts not in it that are cheapest to put there: ``expert``,
+        ``value``, ``fit``, ``loss`` (the value the plan loses when the expert is put there and the rest re-planned;
+        0: an equally good plan does it) and ``exact`` (False only on networks too large to search whole: then
+        ``loss`` is that of one valid exchange, an upper bound); by loss, then value."""
         return self._core.alternates
 
     @property

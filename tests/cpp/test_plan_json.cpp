@@ -128,7 +128,7 @@ TEST(PlanJson, WritesTheDesignsKeysInOrder) {
   EXPECT_TRUE(doc["unassigned_reasons"][0]["best_post"].is_null());
   EXPECT_EQ(doc["unassigned_reasons"][1]["best_post"], "p-icu");
   EXPECT_EQ(keys_of(doc["alternates"]), (keys{"p-icu"}));
-  EXPECT_EQ(keys_of(doc["alternates"]["p-icu"][0]), (keys{"expert", "value", "fit", "loss"}));
+  EXPECT_EQ(keys_of(doc["alternates"]["p-icu"][0]), (keys{"expert", "value", "fit", "loss", "exact"}));
   EXPECT_EQ(keys_of(doc["certificate"]), (keys{"ok", "gap"}));
   EXPECT_EQ(keys_of(doc["shadow_prices"]), (keys{"posts", "constraints"}));
   EXPECT_EQ(keys_of(doc["shadow_prices"]["posts"]), (keys{"p-icu", "p-math", "p-icu2"}));

@@ -103,7 +103,7 @@ DETAILS = {
     "quota": ["constraint"],
 }
 REASON = ["expert", "reason", "explanation", "best_post", "best_value"]
-ALTERNATE = ["expert", "value", "fit", "loss"]
+ALTERNATE = ["expert", "value", "fit", "loss", "exact"]
 CONSTRAINT = ["name", "side", "bound", "load", "price"]
 DIFF = ["kept", "added", "removed", "moved", "value_change"]
 

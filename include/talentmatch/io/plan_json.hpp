@@ -9,11 +9,11 @@
 //
 // Writing: keys in the design's order; a blocked pair's detail fields only where its rule has them (skill, level and
 // min_level for "essential", level and min_level for "months" (the available and required months), by_post and
-// by_value for "outbid" and "needed", constraint for "quota" (and "needed" when a constraint's min holds it)), province and institution only when known, the certificate's
-// message only when there is one, diff and switching_cost only for a replanned plan. Doubles stay doubles (4.0, not
-// 4) so a reader sees one type per key. JSON has no NaN or infinity: a non-finite number is a bug upstream, and
-// writing it throws talentmatch::error naming the field's JSON pointer rather than writing null or a bad document.
-// The timings are not written: a plan file is the same for the same problem.
+// by_value for "outbid" and "needed", constraint for "quota" (and "needed" when a constraint's min holds it)), province
+// and institution only when known, the certificate's message only when there is one, diff and switching_cost only for a
+// replanned plan. Doubles stay doubles (4.0, not 4) so a reader sees one type per key. JSON has no NaN or infinity: a
+// non-finite number is a bug upstream, and writing it throws talentmatch::error naming the field's JSON pointer rather
+// than writing null or a bad document. The timings are not written: a plan file is the same for the same problem.
 //
 // Reading (plan_from_json) gives back what replan needs: format, kind, objective, slots, filled, fill_first,
 // switching_cost and the assignments (expert, post, value, fit, department, unit, required, reason); keys it does
@@ -172,7 +172,8 @@ inline nlohmann::ordered_json plan_to_json(const plan::plan& p) {
       list.push_back({{"expert", a.expert},
                       {"value", number(a.value, here + "/value")},
                       {"fit", number(a.fit, here + "/fit")},
-                      {"loss", number(a.loss, here + "/loss")}});
+                      {"loss", number(a.loss, here + "/loss")},
+                      {"exact", a.exact}});
     }
     alternates[pa.post] = std::move(list);
   }

@@ -8,8 +8,8 @@
 // decomposes into cycles, each of non-negative reduced cost, and one of them holds (e, q). So the least loss is
 // rc(e, q) plus the shortest path from q back to e in the residual network under reduced costs, which are all >= 0
 // for the flow's optimal potentials: one Dijkstra from each post, stopped once its alternates are settled, prices
-// every expert at once, and stopped once the k cheapest are known. An expert that cannot be reached cannot be forced
-// in under the rules.
+// every expert at once, and stopped once the k cheapest are known (s and t, reached from everywhere, are searched
+// from once, see cheapest()). An expert that cannot be reached cannot be forced in under the rules.
 //
 // The potentials come from the flow's duals (solver::flow_solution, minimisation form), with the reduced costs its
 // certificate checks: for a pair, c - u[e] - v[q] - (duals of the groups holding e and q); for a member's arc, its
@@ -101,9 +101,19 @@ class residual_network {
       const idx from = rg_parent[k] >= 0 ? off_rg_ + rg_parent[k] : s_;
       arc(from, off_rg_ + k, 0.0, rg_load[k], opt.row_groups[k].min, group_hi(opt.row_groups[k]));
     }
+    // An expert with no pair in the flow (and room) is entered only from its parent, so it is contracted into it:
+    // its pairs become arcs from the parent, of cost rc(parent -> e) + rc(e -> q), and the search never settles it
+    // (thousands of them hang off each group and s; see cheapest()).
+    free_parent_.assign(n, -1);
+    free_rc_.assign(n, 0.0);
     for (idx e = 0; e < n; ++e) {
       const idx from = e_parent[e] >= 0 ? off_rg_ + e_parent[e] : s_;
       const idx lo = opt.row_min.empty() ? 0 : opt.row_min[e];
+      if (s.row_degree[e] == 0 && opt.row_capacity[e] > 0) {
+        free_parent_[e] = from;
+        free_rc_[e] = std::max(0.0, -a - pi_[from] + pi_[off_e_ + e]);
+        continue;
+      }
       arc(from, off_e_ + e, -a, s.row_degree[e], lo, opt.row_capacity[e]);
     }
     for (idx q = 0; q < m; ++q) {
@@ -128,6 +138,8 @@ class residual_network {
         const double rc = -g.weight[k] - pi_[off_e_ + e] + pi_[off_p_ + q];
         if (used) {
           arcs.push_back({off_p_ + q, {off_e_ + e, std::max(0.0, -rc)}});
+        } else if (free_parent_[e] >= 0) {
+          arcs.push_back({free_parent_[e], {off_p_ + q, free_rc_[e] + std::max(0.0, rc)}});
         } else {
           arcs.push_back({off_e_ + e, {off_p_ + q, std::max(0.0, rc)}});
         }
@@ -145,21 +157,15 @@ class residual_network {
       head_[at] = a2.second.first;
       cost_[at] = a2.second.second;
     }
-    // Each tail's arcs by cost, so that the search can take them one at a time (below).
-    std::vector<std::pair<double, idx>> row;
-    for (idx x = 0; x < nodes_; ++x) {
-      row.clear();
-      for (idx k = ptr_[x]; k < ptr_[x + 1]; ++k) row.push_back({cost_[k], head_[k]});
-      std::sort(row.begin(), row.end());
-      for (std::size_t k = 0; k < row.size(); ++k)
-        cost_[ptr_[x] + k] = row[k].first, head_[ptr_[x] + k] = row[k].second;
-    }
-    tail_.resize(head_.size());
-    for (idx x = 0; x < nodes_; ++x) {
-      for (idx k = ptr_[x]; k < ptr_[x + 1]; ++k) tail_[k] = x;
-    }
     dist_.assign(nodes_, inf());
     done_.assign(nodes_, 0);
+    hub_[0] = distances_from(s_);
+    hub_[1] = distances_from(t_);
+    for (auto& h : hub_) {
+      for (idx e = 0; e < n; ++e) {
+        if (free_parent_[e] >= 0 && h[free_parent_[e]] != inf()) h[off_e_ + e] = h[free_parent_[e]] + free_rc_[e];
+      }
+    }
   }
 
   // The reduced cost of the free pair at CSR position k (>= 0 when unused, within rounding).
@@ -168,55 +174,125 @@ class residual_network {
   }
 
   // The k experts cheapest to force into post q: (loss, expert, CSR position of the pair), least loss first, then
-  // document order. pair_at[e] is the CSR position of the free pair (e, q), or -1 (an expert not in q without a
-  // candidate pair there, or one already in q). A Dijkstra from q: once the next distance is at least the k-th
-  // least loss found, no unsettled expert can do better (its loss is its distance plus a reduced cost >= 0), so the
-  // search stops there instead of settling the network.
+  // document order. `cands` lists the free pairs (expert, CSR position) of q whose expert is not in q, and
+  // pair_at[e] is the position of (e, q) for those experts (-1 for every other).
+  //
+  // A Dijkstra from q that stops once the next distance is at least the k-th least loss found: an unsettled expert
+  // cannot do better, its loss being its distance plus a reduced cost >= 0. s and t are hubs: nearly every expert
+  // with room hangs off s, so expanding s from every post would settle the whole network each time. They are not
+  // expanded; instead their distances to every node are computed once (hub_), and when the search reaches a hub h
+  // at distance d, every candidate is offered at d + hub_[h][e] + rc(e, q). That is exact: a shortest path from q
+  // either avoids both hubs (the search finds it) or passes one, and then splits at the first hub it reaches.
+  //
+  // The search of one post is bounded (max_work arcs and nodes): past it, only the losses it has proven are kept, so
+  // on a large network a loss may be that of one exchange that moves the expert in (a real plan, its loss an upper
+  // bound) rather than the least: `exact` says which.
+  static constexpr std::ptrdiff_t max_work = std::ptrdiff_t{1} << 16;
   struct forced_loss {
     double loss;
     idx expert;
     std::int64_t pair;
+    bool exact = true;
   };
-  std::vector<forced_loss> cheapest(idx q, const std::vector<std::int64_t>& pair_at, idx k) {
+  std::vector<forced_loss> cheapest(idx q, const std::vector<std::pair<idx, std::int64_t>>& cands,
+                                    const std::vector<std::int64_t>& pair_at, idx k) {
     std::vector<forced_loss> found;
-    if (k <= 0) return found;
+    if (k <= 0 || cands.empty()) return found;
+    auto before = [](const forced_loss& a, const forced_loss& b) {
+      return a.loss != b.loss ? a.loss < b.loss : a.expert < b.expert;
+    };
     auto worst = [&] { return static_cast<idx>(found.size()) < k ? inf() : found.back().loss; };
     auto offer = [&](const forced_loss& f) {
-      const auto at = std::upper_bound(found.begin(), found.end(), f, [](const forced_loss& a, const forced_loss& b) {
-        return a.loss != b.loss ? a.loss < b.loss : a.expert < b.expert;
-      });
-      found.insert(at, f);
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        if (found[i].expert != f.expert) continue;
+        if (!before(f, found[i])) return;
+        found.erase(found.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+      if (static_cast<idx>(found.size()) >= k && !before(f, found.back())) return;
+      found.insert(std::upper_bound(found.begin(), found.end(), f, before), f);
       if (static_cast<idx>(found.size()) > k) found.pop_back();
     };
-    // Dijkstra with each settled node's arcs taken lazily in cost order (Dial-free "sorted adjacency"): the heap
-    // holds, for each settled tail, only its next arc, so settling s (whose arcs reach every expert with room) adds
-    // one entry, not thousands; an entry is (tail's distance + arc cost, arc).
+    // The contracted candidates, by parent: offered when their parent is settled.
+    std::vector<std::pair<idx, std::size_t>>& by_parent = by_parent_;
+    by_parent.clear();
+    for (std::size_t c = 0; c < cands.size(); ++c) {
+      if (free_parent_[cands[c].first] >= 0) by_parent.push_back({free_parent_[cands[c].first], c});
+    }
+    std::sort(by_parent.begin(), by_parent.end());
     using item = std::pair<double, idx>;
     std::priority_queue<item, std::vector<item>, std::greater<item>> heap;
-    auto settle = [&](idx x, double d) {
+    const idx src = off_p_ + q;
+    dist_[src] = 0;
+    touched_.push_back(src);
+    heap.push({0.0, src});
+    std::ptrdiff_t work = 0;
+    while (!heap.empty()) {
+      const auto [d, x] = heap.top();
+      if (d >= worst()) break;
+      if (work > max_work) {
+        // Out of budget: what was offered at a loss <= d is proven (any better path passes a node at distance >= d);
+        // the rest are the losses of real exchanges, not proven least.
+        for (auto& f : found) f.exact = f.loss <= d;
+        break;
+      }
+      heap.pop();
+      if (done_[x] || d > dist_[x]) continue;
       done_[x] = 1;
-      dist_[x] = d;
-      touched_.push_back(x);
+      if (x == s_ || x == t_) {
+        const std::vector<double>& from = hub_[x == s_ ? 0 : 1];
+        for (const auto& [e, at] : cands) {
+          if (from[off_e_ + e] != inf())
+            offer({d + from[off_e_ + e] + std::max(0.0, pair_reduced_cost(e, at)), e, at, true});
+        }
+        continue;
+      }
       if (x >= off_e_ && x < off_p_ && pair_at[x - off_e_] >= 0) {
         const idx e = x - off_e_;
-        const std::int64_t at = pair_at[e];
-        offer({d + std::max(0.0, pair_reduced_cost(e, at)), e, at});
+        offer({d + std::max(0.0, pair_reduced_cost(e, pair_at[e])), e, pair_at[e], true});
       }
-      if (ptr_[x] < ptr_[x + 1]) heap.push({d + cost_[ptr_[x]], ptr_[x]});
-    };
-    settle(off_p_ + q, 0.0);
-    while (!heap.empty()) {
-      const auto [d, a] = heap.top();
-      if (d >= worst()) break;
-      heap.pop();
-      const idx x = tail_[a];
-      if (a + 1 < ptr_[x + 1]) heap.push({dist_[x] + cost_[a + 1], a + 1});
-      const idx y = head_[a];
-      if (!done_[y]) settle(y, d);
+      if (x < off_e_ && !by_parent.empty()) {
+        auto it = std::lower_bound(by_parent.begin(), by_parent.end(), std::pair<idx, std::size_t>{x, 0});
+        for (; it != by_parent.end() && it->first == x; ++it) {
+          const auto& [e, at] = cands[it->second];
+          offer({d + free_rc_[e] + std::max(0.0, pair_reduced_cost(e, at)), e, at, true});
+        }
+      }
+      work += 1 + (ptr_[x + 1] - ptr_[x]);
+      for (idx a = ptr_[x]; a < ptr_[x + 1]; ++a) {
+        const idx y = head_[a];
+        const double nd = d + cost_[a];
+        if (!done_[y] && nd < dist_[y]) {
+          if (dist_[y] == inf()) touched_.push_back(y);
+          dist_[y] = nd;
+          heap.push({nd, y});
+        }
+      }
     }
     for (idx x : touched_) dist_[x] = inf(), done_[x] = 0;
     touched_.clear();
     return found;
+  }
+
+  // Plain Dijkstra from x over the whole residual network.
+  std::vector<double> distances_from(idx x0) const {
+    std::vector<double> d(nodes_, inf());
+    std::vector<char> done(nodes_, 0);
+    using item = std::pair<double, idx>;
+    std::priority_queue<item, std::vector<item>, std::greater<item>> heap;
+    d[x0] = 0;
+    heap.push({0.0, x0});
+    while (!heap.empty()) {
+      const auto [dx, x] = heap.top();
+      heap.pop();
+      if (done[x]) continue;
+      done[x] = 1;
+      for (idx a = ptr_[x]; a < ptr_[x + 1]; ++a) {
+        const idx y = head_[a];
+        if (!done[y] && dx + cost_[a] < d[y]) d[y] = dx + cost_[a], heap.push({d[y], y});
+      }
+    }
+    return d;
   }
 
  private:
@@ -225,7 +301,11 @@ class residual_network {
   const graph::flow_problem& g_;
   idx s_ = 0, t_ = 1, off_rg_ = 0, off_e_ = 0, off_p_ = 0, off_cg_ = 0, nodes_ = 0;
   std::vector<double> pi_;
-  std::vector<idx> ptr_, head_, tail_;
+  std::vector<idx> ptr_, head_;
+  std::vector<double> hub_[2];    // distances from s and from t
+  std::vector<idx> free_parent_;  // the parent node of a contracted expert, -1 for the others
+  std::vector<double> free_rc_;   // the reduced cost of its arc from the parent
+  std::vector<std::pair<idx, std::size_t>> by_parent_;
   std::vector<double> cost_, dist_;
   std::vector<char> done_;
   std::vector<idx> touched_;

@@ -653,16 +653,17 @@ class reporter {
     detail_alternates::residual_network net(g, sv_.s);
     const double scale_tol = 1e-9 * (1.0 + std::abs(out.objective));
     std::vector<std::int64_t> pair_at(n_, -1);
+    std::vector<std::pair<idx, std::int64_t>> cands;
     for (idx q = 0; q < m_; ++q) {
-      bool any = false;
+      cands.clear();
       for (idx k = ptr[q]; k < ptr[q + 1]; ++k) {
         if (in_post_.count(key(by_post[k].first, q))) continue;
         pair_at[by_post[k].first] = by_post[k].second;
-        any = true;
+        cands.push_back(by_post[k]);
       }
-      if (!any) continue;
-      const auto found = net.cheapest(q, pair_at, opt_.alternates);
-      for (idx k = ptr[q]; k < ptr[q + 1]; ++k) pair_at[by_post[k].first] = -1;
+      if (cands.empty()) continue;
+      const auto found = net.cheapest(q, cands, pair_at, opt_.alternates);
+      for (const auto& c : cands) pair_at[c.first] = -1;
       post_alternates pa;
       pa.post = p_.posts[q].id;
       for (const auto& f : found) {
@@ -673,6 +674,7 @@ class reporter {
         a.fit = g.fit[f.pair];
         // Rounding of the duals: a loss within a few ulps of the plan's value is 0.
         a.loss = f.loss <= scale_tol ? 0.0 : f.loss;
+        a.exact = f.exact;
         pa.experts.push_back(std::move(a));
       }
       // By loss, then value (highest first), then document order.

@@ -81,12 +81,15 @@ struct unassigned_expert {
 };
 
 // A feasible expert not in the post, with the value the plan loses if that expert is put there (the best plan with
-// the pair forced, against this one; 0 means an equally good plan uses it).
+// the pair forced, against this one; 0 means an equally good plan uses it). A post lists the experts cheapest to put
+// there (plan/alternates.hpp).
 struct alternate {
   std::string expert;
   std::ptrdiff_t expert_index = -1;
   double value = 0, fit = 0;
   double loss = 0;
+  bool exact = true;  // false: on a network too large to search whole, the loss of one exchange that moves the
+                      // expert in (a real plan), not proven the least
 };
 
 struct post_alternates {
