@@ -14,7 +14,7 @@
 // the rest. A pair banned by the caller is left out; `forbid` pairs are never candidates.
 //
 // Quotas (`constraints`) become groups of rows (side "experts") or of columns (side "posts") with the document's
-// own matching rule (model::members_of); each group remembers its constraint, so the plan names it.
+// own matching rule (model::all_members); each group remembers its constraint, so the plan names it.
 
 #include <algorithm>
 #include <cstddef>
@@ -217,11 +217,12 @@ inline flow_problem build(const model::problem& p, const scoring::candidates& c,
   }
   if (p.constraints) {
     const auto& cs = *p.constraints;
+    std::vector<std::vector<idx>> members = model::all_members(p);
     for (std::size_t k = 0; k < cs.size(); ++k) {
       const model::constraint& con = cs[k];
       const bool on_posts = con.on == model::side::posts;
       solver::quota qt;
-      qt.members = model::members_of(p, con);
+      qt.members = std::move(members[k]);
       idx fixed = 0;
       for (idx x : qt.members) fixed += on_posts ? g.fixed_per_post[x] : g.fixed_per_expert[x];
       if (con.max && fixed > *con.max) {

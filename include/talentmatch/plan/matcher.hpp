@@ -230,10 +230,9 @@ class reporter {
     for (idx q = 0; q < m_; ++q) filled_[q] = sv.s.col_degree[q] + g.fixed_per_post[q];
     if (p.constraints) {
       const auto& cs = *p.constraints;
-      members_.resize(cs.size());
+      members_ = model::all_members(p);
       load_.assign(cs.size(), 0);
       for (std::size_t k = 0; k < cs.size(); ++k) {
-        members_[k] = model::members_of(p, cs[k]);
         for (idx x : members_[k]) load_[k] += cs[k].on == model::side::posts ? filled_[x] : degree_[x];
       }
       expert_constraints_.resize(n_);
