@@ -20,6 +20,7 @@ MODULES = [
     "talentmatch.kbest",
     "talentmatch.batch",
     "talentmatch.solution",
+    "talentmatch.plan",
     "talentmatch._convert",
 ]
 # The modules whose public names are the solver layer's API (talentmatch re-exports them).
