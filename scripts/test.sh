@@ -39,6 +39,7 @@ echo "== Benchmark smoke run (objectives checked against scipy)"
 .venv/bin/python bench/compare_flow.py --quick
 .venv/bin/python bench/compare_flow.py --sparse --quick
 .venv/bin/python bench/compare_scoring.py --quick
+.venv/bin/python bench/bench_match.py --quick
 
 echo "== Style"
 .venv/bin/ruff check python tests bench
