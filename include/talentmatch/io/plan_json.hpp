@@ -32,6 +32,7 @@
 
 #include "talentmatch/error.hpp"
 #include "talentmatch/io/file.hpp"
+#include "talentmatch/io/json.hpp"
 #include "talentmatch/plan/plan.hpp"
 
 namespace talentmatch::io {
@@ -237,22 +238,8 @@ namespace detail_plan_json {
 
 using json = nlohmann::json;
 
-inline const char* type_name(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    default:
-      return j.is_number() ? "a number" : "another value";
-  }
-}
+// The JSON type names of the problem reader, so both readers word their messages alike.
+using detail_json::type_name;
 
 class reader {
  public:

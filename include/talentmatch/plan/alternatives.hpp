@@ -64,9 +64,8 @@ inline std::vector<plan> alternatives(const model::problem& p, std::ptrdiff_t k,
   using idx = std::ptrdiff_t;
   dp::check_options(opt);
   if (k < 1) throw error("alternatives: k must be >= 1, got " + std::to_string(k));
-  if (opt.validate) model::require_valid(p);
   timings time;
-  const scoring::candidates c = scoring::score_candidates(p, false);
+  const scoring::candidates c = dp::validated_candidates(p, opt, time);
 
   std::vector<std::unique_ptr<da::node>> nodes;
   std::priority_queue<da::node*, std::vector<da::node*>, da::worse> queue;

@@ -747,6 +747,18 @@ inline plan match_on(const model::problem& p, const scoring::candidates& c, cons
   return out;
 }
 
+// The first two phases of every plan: validate (unless the caller says the problem is valid), then score the
+// candidate pairs.
+inline scoring::candidates validated_candidates(const model::problem& p, const match_options& opt, timings& time) {
+  auto t0 = clock::now();
+  if (opt.validate) model::require_valid(p);
+  time.validate = seconds_since(t0);
+  t0 = clock::now();
+  scoring::candidates c = scoring::score_candidates(p, false);
+  time.score = seconds_since(t0);
+  return c;
+}
+
 }  // namespace detail_plan
 
 // The optimal plan of `p`. Throws validation_error (every issue, with its JSON path) on an invalid problem and
@@ -755,12 +767,7 @@ inline plan match(const model::problem& p, const match_options& opt = {}) {
   namespace dp = detail_plan;
   dp::check_options(opt);
   timings time;
-  auto t0 = dp::clock::now();
-  if (opt.validate) model::require_valid(p);
-  time.validate = dp::seconds_since(t0);
-  t0 = dp::clock::now();
-  const scoring::candidates c = scoring::score_candidates(p, false);
-  time.score = dp::seconds_since(t0);
+  const scoring::candidates c = dp::validated_candidates(p, opt, time);
   return dp::match_on(p, c, {}, opt, time);
 }
 
@@ -778,12 +785,7 @@ inline plan replan(const plan& old, const model::problem& p, double switching_co
     throw error("replan: switching_cost " + dp::number(switching_cost) + " is above the largest allowed, 1e100");
   }
   timings time;
-  auto t0 = dp::clock::now();
-  if (opt.validate) model::require_valid(p);
-  time.validate = dp::seconds_since(t0);
-  t0 = dp::clock::now();
-  const scoring::candidates c = scoring::score_candidates(p, false);
-  time.score = dp::seconds_since(t0);
+  const scoring::candidates c = dp::validated_candidates(p, opt, time);
   const auto experts =
       model::id_index::of(p.experts, [](const model::expert& e) -> const std::string& { return e.id; });
   const auto posts = model::id_index::of(p.posts, [](const model::post& q) -> const std::string& { return q.id; });
