@@ -222,6 +222,34 @@ TEST(Plan, AlternativesAreTheKBestDistinctPlans) {
   EXPECT_GT(checked, 60);
 }
 
+TEST(Plan, FillFirstAlternativesRankByPairsThenValue) {
+  std::mt19937 rng(13);
+  int checked = 0;
+  for (int trial = 0; trial < 150; ++trial) {
+    const problem p = random_problem(rng, 2 + trial % 3, 2 + trial % 2);
+    if (!talentmatch::model::validate(p).empty()) continue;
+    auto plans = all_plans(p);
+    if (plans.empty()) continue;
+    std::sort(plans.begin(), plans.end(), [](const brute_plan& a, const brute_plan& b) {
+      return a.count != b.count ? a.count > b.count : a.value > b.value;
+    });
+    tp::match_options opt;
+    opt.fill_first = true;
+    const idx k = 5;
+    const auto alts = tp::alternatives(p, k, opt);
+    ASSERT_EQ(static_cast<idx>(alts.size()), std::min<idx>(k, static_cast<idx>(plans.size()))) << "trial " << trial;
+    std::set<std::set<std::pair<idx, idx>>> seen;
+    for (std::size_t i = 0; i < alts.size(); ++i) {
+      EXPECT_TRUE(alts[i].cert.ok) << alts[i].cert.message;
+      EXPECT_EQ(alts[i].filled, plans[i].count) << "trial " << trial << " rank " << i;
+      EXPECT_NEAR(alts[i].objective, plans[i].value, tol(plans[i].value)) << "trial " << trial << " rank " << i;
+      EXPECT_TRUE(seen.insert(pairs_of(alts[i])).second) << "trial " << trial << ": plan " << i << " repeats";
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 60);
+}
+
 TEST(Plan, AlternateLossIsTheBestPlanWithThePairForced) {
   std::mt19937 rng(5);
   int checked = 0;
