@@ -56,16 +56,16 @@ py::dict blocked_dict(const tp::blocked_pair& b) {
   d["feasible"] = b.feasible;
   d["rule"] = b.rule;
   d["blocked_by"] = b.blocked_by;
-  if (b.rule == "essential") d["skill"] = b.skill;
-  if (b.rule == "essential" || b.rule == "months") {
+  if (b.has_skill()) d["skill"] = b.skill;
+  if (b.has_levels()) {
     d["level"] = b.level;
     d["min_level"] = b.min_level;
   }
-  if (b.rule == "outbid" || b.rule == "needed") {
+  if (b.has_by_post()) {
     d["by_post"] = b.by_post;
     d["by_value"] = b.by_value;
   }
-  if (b.rule == "quota" || (b.rule == "needed" && !b.constraint.empty())) d["constraint"] = b.constraint;
+  if (b.has_constraint()) d["constraint"] = b.constraint;
   if (!b.province.empty()) d["province"] = b.province;
   if (!b.institution.empty()) d["institution"] = b.institution;
   return d;

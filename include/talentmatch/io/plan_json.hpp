@@ -90,16 +90,16 @@ inline ojson blocked_json(const plan::blocked_pair& b, const std::string& at) {
              {"feasible", b.feasible},
              {"rule", b.rule},
              {"blocked_by", b.blocked_by}};
-  if (b.rule == "essential") o["skill"] = b.skill;
-  if (b.rule == "essential" || b.rule == "months") {
+  if (b.has_skill()) o["skill"] = b.skill;
+  if (b.has_levels()) {
     o["level"] = number(b.level, at + "/level");
     o["min_level"] = number(b.min_level, at + "/min_level");
   }
-  if (b.rule == "outbid" || b.rule == "needed") {
+  if (b.has_by_post()) {
     o["by_post"] = b.by_post;
     o["by_value"] = number(b.by_value, at + "/by_value");
   }
-  if (b.rule == "quota" || (b.rule == "needed" && !b.constraint.empty())) o["constraint"] = b.constraint;
+  if (b.has_constraint()) o["constraint"] = b.constraint;
   if (!b.province.empty()) o["province"] = b.province;
   if (!b.institution.empty()) o["institution"] = b.institution;
   return o;

@@ -66,6 +66,7 @@ inline std::vector<plan> alternatives(const model::problem& p, std::ptrdiff_t k,
   if (k < 1) throw error("alternatives: k must be >= 1, got " + std::to_string(k));
   timings time;
   const scoring::candidates c = dp::validated_candidates(p, opt, time);
+  const std::vector<std::vector<idx>> members = model::all_members(p);
 
   std::vector<std::unique_ptr<da::node>> nodes;
   std::priority_queue<da::node*, std::vector<da::node*>, da::worse> queue;
@@ -105,14 +106,17 @@ inline std::vector<plan> alternatives(const model::problem& p, std::ptrdiff_t k,
     // Plans holding all of S and more: one more candidate pair t_j each, with room for it beside S.
     std::vector<idx> degree(p.experts.size(), 0), filled(p.posts.size(), 0);
     for (const auto& a : nd->best.assignments) ++degree[a.expert_index], ++filled[a.post_index];
-    std::vector<idx> load;
-    std::vector<std::vector<idx>> members;
+    // The experts and posts a quota at its max closes to one more pair.
+    std::vector<char> closed_expert(p.experts.size(), 0), closed_post(p.posts.size(), 0);
     if (p.constraints) {
-      for (const auto& con : *p.constraints) {
-        members.push_back(model::members_of(p, con));
-        idx l = 0;
-        for (idx x : members.back()) l += con.on == model::side::posts ? filled[x] : degree[x];
-        load.push_back(l);
+      const auto& cs = *p.constraints;
+      for (std::size_t g = 0; g < cs.size(); ++g) {
+        if (!cs[g].max) continue;
+        const bool on_posts = cs[g].on == model::side::posts;
+        idx load = 0;
+        for (idx x : members[g]) load += on_posts ? filled[x] : degree[x];
+        if (load < *cs[g].max) continue;
+        for (idx x : members[g]) (on_posts ? closed_post : closed_expert)[x] = 1;
       }
     }
     std::set<std::pair<idx, idx>> banned(nd->o.banned.begin(), nd->o.banned.end()), in_plan;
@@ -124,16 +128,7 @@ inline std::vector<plan> alternatives(const model::problem& p, std::ptrdiff_t k,
       const idx e = static_cast<idx>(c.expert[t]), q = static_cast<idx>(c.post[t]);
       if (in_plan.count({e, q}) || banned.count({e, q})) continue;
       if (degree[e] >= p.experts[e].capacity_or_default() || filled[q] >= p.posts[q].slots) continue;
-      bool room = true;
-      if (p.constraints) {
-        const auto& cs = *p.constraints;
-        for (std::size_t g = 0; g < cs.size() && room; ++g) {
-          if (!cs[g].max || load[g] < *cs[g].max) continue;
-          const idx x = cs[g].on == model::side::posts ? q : e;
-          room = std::find(members[g].begin(), members[g].end(), x) == members[g].end();
-        }
-      }
-      if (!room) continue;
+      if (closed_expert[e] || closed_post[q]) continue;
       graph::overrides o = base;
       for (const auto& pr : tried) o.banned.push_back(pr);
       o.forced.push_back({e, q});

@@ -212,12 +212,6 @@ inline std::string reason_of(const scoring::explanation& ex, bool required) {
   return out;
 }
 
-// The effective levels, by skill, for the briefs: column access to model::effective_levels.
-struct levels_by_skill {
-  Eigen::SparseMatrix<double, Eigen::ColMajor> by_skill;  // experts x skills
-  model::id_index skills;
-};
-
 // Everything the reports read, over one solved flow.
 class reporter {
  public:

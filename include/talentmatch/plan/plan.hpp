@@ -56,6 +56,12 @@ struct blocked_pair {
   double by_value = 0;              // "outbid": that pair's value
   std::string constraint;           // "quota": the constraint's name
   std::string province, institution;
+
+  // Which detail fields the rule sets: the one rule both the plan JSON and the Python dicts write them by.
+  bool has_skill() const { return rule == "essential"; }
+  bool has_levels() const { return rule == "essential" || rule == "months"; }
+  bool has_by_post() const { return rule == "outbid" || rule == "needed"; }
+  bool has_constraint() const { return rule == "quota" || (rule == "needed" && !constraint.empty()); }
 };
 
 // A post with slots left empty, and the recruiting brief for it.
