@@ -12,12 +12,13 @@
 //
 // Each unit of each member of the scanned side in turn searches from that member alone (Crouse's order, so each
 // search explores only its own alternating tree): in priced mode always (augment_priced_per_source, on a pseudoflow
-// that meets the lower bounds as it goes); in maximum cardinality mode when the scanned side has no quotas, after
-// the lower bounds are met (each forced unit routed along a shortest path from where it must start, or to where it
-// must end) (augment_per_source). Otherwise s -> t paths are augmented while one exists. Every step keeps all residual
-// reduced costs non-negative, so the result is optimal, and the potentials are the LP duals. The network is never
-// built: a member's pair arcs are read in place from the caller's dense matrix or from the CSR graph
-// (detail/flow_pairs.hpp).
+// that meets the lower bounds as it goes; the units left over at s or at a group, which the right side's minimums
+// put there, are searched for backwards from the node still short); in maximum cardinality mode when the scanned side
+// has no quotas, after the lower bounds are met (each forced unit routed along a shortest path from where it must
+// start, or to where it must end) (augment_per_source). Otherwise s -> t paths are augmented while one exists. Every
+// step keeps all residual reduced costs non-negative, so the result is optimal, and the potentials are the LP duals.
+// The network is never built: a member's pair arcs are read in place from the caller's dense matrix or from the CSR
+// graph (detail/flow_pairs.hpp).
 //
 // What stays slower: maximum cardinality with quotas on both sides searches from s, settling every node nearer
 // than t each time (a per-source form for it is future work).
@@ -43,19 +44,28 @@
 namespace talentmatch::detail {
 
 // The search's heap holds node ids; their keys are the distances in dist_ (see detail/indexed_heap.hpp for why).
-// Ties go to the higher id: nodes are numbered from s to t, so among equally near nodes the one nearest the sink is
-// settled first and a search along tight arcs ends without scanning every other node at the same distance (and the
-// order is deterministic). The target of a search (`preferred`) wins ties: once it is as near as anything left, it
-// is settled and the search ends.
+// The targets of a search win ties: the node named `preferred`, then, when `imbalance` is set, every node whose
+// imbalance has the sign the search looks for (a deficit going forwards, an excess going backwards). Once a target
+// is as near as anything left it is settled and the search ends, instead of first scanning every node at the same
+// distance: after a few units the tight arcs form plateaus of thousands of nodes at one distance, and a search
+// that ends at their far side costs all of them. Then ties go to the higher id going forwards (nodes are numbered
+// from s to t, so the node nearest the sink first) and to the lower going backwards; the order is deterministic.
 template <class W>
 struct flow_heap_order {
   const W* key = nullptr;
   std::ptrdiff_t preferred = -1;
+  const std::ptrdiff_t* imbalance = nullptr;
+  bool backwards = false;
   static std::ptrdiff_t id(std::ptrdiff_t x) { return x; }
+  bool target(std::ptrdiff_t a) const { return backwards ? imbalance[a] > 0 : imbalance[a] < 0; }
   bool operator()(std::ptrdiff_t a, std::ptrdiff_t b) const {
     if (key[a] != key[b]) return key[a] < key[b];
     if (a == preferred || b == preferred) return a == preferred;
-    return a > b;
+    if (imbalance) {
+      const bool ta = target(a), tb = target(b);
+      if (ta != tb) return ta;
+    }
+    return backwards ? a < b : a > b;
   }
 };
 
@@ -311,7 +321,7 @@ class flow_network {
     for (idx x = 1; x < n_; ++x) {
       if (x == t_ ? false : x >= off_r_) continue;
       while (imbalance_[x] > 0) {
-        const idx target = dijkstra(x, is_deficit, talentmatch::detail::infinity<W>());
+        const idx target = dijkstra(x, is_deficit, talentmatch::detail::infinity<W>(), -1, true);
         if (target < 0) {
           reset_search();
           idx named = x;
@@ -439,9 +449,11 @@ class flow_network {
       if (load[xl] >= hi_[xl]) continue;
       bool room = true;
       for (idx y = off_r_ + j; y != t_ && room; y = parent_[y]) room = load[y] < hi_[y];
+      for (idx y = parent_[xl]; y != s_ && room; y = parent_[y]) room = load[y] < hi_[y];
       if (!room) continue;
       ++load[xl];
       for (idx y = off_r_ + j; y != t_; y = parent_[y]) ++load[y];
+      for (idx y = parent_[xl]; y != s_; y = parent_[y]) ++load[y];
       if (!placed[i]) {
         placed[i] = 1;
         order.push_back(xl);
@@ -470,10 +482,8 @@ class flow_network {
   bool search_source(idx source) {
     s_level_ = 2;
     s_dist_ = talentmatch::detail::infinity<W>();
-    heap_.order().preferred = -1;
-    heap_.order().key = dist_.data();
-    dead_heap_.order().preferred = -1;
-    dead_heap_.order().key = dist_.data();
+    heap_.order() = {dist_.data(), -1, nullptr, false};
+    dead_heap_.order() = {dist_.data(), -1, nullptr, false};
     dist_[source] = W(0);
     touched_.push_back(source);
     (dead_[source] ? dead_heap_ : heap_).push_or_decrease(source);
@@ -584,14 +594,10 @@ class flow_network {
     imbalance_[s_] += imbalance_[t_];
     imbalance_[t_] = 0;
     auto is_deficit = [&](idx y) { return imbalance_[y] < 0; };
-    std::vector<idx> sources = order;
-    // Then whatever else has units to send: s when the left side cannot take all that is forced into t, a group
-    // whose minimum is above what its members took.
-    for (idx x = 0; x < off_l_; ++x) sources.push_back(x);
-    for (const idx x : sources) {
+    for (const idx x : order) {
       while (imbalance_[x] > 0) {
-        const idx target = dijkstra(x, is_deficit, inf, s_);
-        if (target < 0) {
+        const idx target = dijkstra(x, is_deficit, inf, s_, true);
+        if (target < 0) {  // a unit the member must use (its minimum) finds no pair
           reset_search();
           idx named = x;  // the member's own minimum, unless a node on the right is short
           for (idx y = off_r_; y < t_; ++y) {
@@ -611,15 +617,40 @@ class flow_network {
         ++imbalance_[target];
       }
     }
+    // What is left: s when the left side cannot take all that was forced into t (the right side's minimums), a group
+    // whose minimum is above what its members took. Each of these units is searched for backwards, from the node
+    // still short (the nearest excess to it): a search from s would first settle every unused member, all of them
+    // at about the same distance, for each unit.
+    for (idx y = 0; y < n_; ++y) {
+      while (imbalance_[y] < 0) {
+        const idx source = dijkstra_back(y);
+        if (source < 0) {
+          reset_search();
+          // A minimum on the right, or on the left (a node that must send, when the short node is s or t).
+          idx named = y;
+          for (idx z = 1; (named == s_ || named == t_) && z < t_; ++z) {
+            if (imbalance_[z] > 0) named = z;
+          }
+          throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
+                                     std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums",
+                                 node_subject(named, left_name, right_name), node_index(named));
+        }
+        for (idx x : settled_) pi_[x] += dist_[source] - dist_[x];
+        augment_back(source, y);
+        reset_search();
+        --imbalance_[source];
+        ++imbalance_[y];
+      }
+    }
     ts_active_ = false;
   }
 
   // Dijkstra from `source` on reduced costs, until a target is settled or the next distance reaches `cap`.
   // Returns the target, or -1.
+  // `deficits_first`: the nodes with a deficit win ties (flow_heap_order).
   template <class IsTarget>
-  idx dijkstra(idx source, IsTarget&& is_target, W cap, idx preferred = -1) {
-    heap_.order().preferred = preferred;
-    heap_.order().key = dist_.data();
+  idx dijkstra(idx source, IsTarget&& is_target, W cap, idx preferred = -1, bool deficits_first = false) {
+    heap_.order() = {dist_.data(), preferred, deficits_first ? imbalance_.data() : nullptr, false};
     dist_[source] = W(0);
     touched_.push_back(source);
     heap_.push_or_decrease(source);
@@ -721,6 +752,87 @@ class flow_network {
     if (state_[p] != 2 && flow_[x] < hi_[x]) relax(p, base + arc_cost_[x] - pi_[p]);
   }
 
+  // Dijkstra backwards, into `target`: dist_[u] is the distance from u to the target, pred_[u] the next node on the
+  // way and pred_edge_[u] the pair crossed to it (CSR). Ends at the nearest node with an excess; returns it, or -1.
+  // The potentials of the settled nodes then move by D - dist (D the excess's distance): every arc's reduced cost
+  // stays >= 0 and the path found is tight.
+  idx dijkstra_back(idx target) {
+    pairs_.index_columns();
+    heap_.order() = {dist_.data(), -1, imbalance_.data(), true};
+    dist_[target] = W(0);
+    touched_.push_back(target);
+    heap_.push_or_decrease(target);
+    while (!heap_.empty()) {
+      const idx v = heap_.top();
+      heap_.pop();
+      state_[v] = 2;
+      settled_.push_back(v);
+      if (v != target && imbalance_[v] > 0) return v;
+      expand_back(v);
+    }
+    return -1;
+  }
+
+  void relax_back(idx u, W nd, idx edge) {
+    if (nd < dist_[u]) {
+      if (dist_[u] == talentmatch::detail::infinity<W>()) touched_.push_back(u);
+      dist_[u] = nd;
+      pred_[u] = current_;
+      if constexpr (!Pairs::dense) pred_edge_[u] = edge;
+      heap_.push_or_decrease(u);
+    }
+  }
+
+  // The residual arcs into v, each relaxed from its tail u at dist(v) + reduced cost: the arcs of expand, read from
+  // their heads.
+  void expand_back(idx v) {
+    current_ = v;
+    const W base = dist_[v] - pi_[v];  // nd = base + arc cost + pi[u]
+    if (v < off_l_ || v == t_ || v >= off_rg_) {
+      const bool left = v < off_l_;
+      // From the children: up on the left (reverse), up on the right (forward).
+      for (idx k = child_ptr_[v]; k < child_ptr_[v + 1]; ++k) {
+        const idx c = children_[k];
+        if (state_[c] == 2) continue;
+        if (left ? flow_[c] > lo_[c] : flow_[c] < hi_[c]) {
+          relax_back(c, base + (left ? -arc_cost_[c] : arc_cost_[c]) + pi_[c], -1);
+        }
+      }
+      if (ts_active_ && v == s_ && state_[t_] != 2) relax_back(t_, base + ts_cost_ + pi_[t_], -1);
+      if (ts_active_ && v == t_ && ts_flow_ > 0 && state_[s_] != 2) relax_back(s_, base - ts_cost_ + pi_[s_], -1);
+      // From the parent: down on the left (forward), down on the right (reverse).
+      if (v != s_ && v != t_) {
+        const idx p = parent_[v];
+        if (state_[p] != 2 && (left ? flow_[v] < hi_[v] : flow_[v] > lo_[v])) {
+          relax_back(p, base + (left ? arc_cost_[v] : -arc_cost_[v]) + pi_[p], -1);
+        }
+      }
+      return;
+    }
+    const idx p = parent_[v];
+    if (v < off_r_) {
+      // A left member: from its parent (while below its capacity), from the right members it is paired with.
+      const idx i = v - off_l_;
+      if (state_[p] != 2 && flow_[v] < hi_[v]) relax_back(p, base + arc_cost_[v] + pi_[p], -1);
+      for (const edge_ref& r : partners_l_[i]) {
+        const idx y = off_r_ + r.other;
+        if (state_[y] != 2) {
+          const idx e = left_edge(i, r);
+          relax_back(y, base - pairs_.cost(i, r.other, e) + pi_[y], e);
+        }
+      }
+      return;
+    }
+    // A right member: from the left members of its unused pairs, from its parent (while above its minimum).
+    const idx j = v - off_r_;
+    const unsigned char* used = used_.data();
+    const char* st = state_.data() + off_l_;
+    pairs_.scan_column(
+        j, [&](idx i, idx e) { return st[i] == 2 || used[e]; },
+        [&](idx i, idx e, W c) { relax_back(off_l_ + i, base + c + pi_[off_l_ + i], e); });
+    if (state_[p] != 2 && flow_[v] > lo_[v]) relax_back(p, base - arc_cost_[v] + pi_[p], -1);
+  }
+
   // Potentials of the settled nodes move by their distance, less the bound D (a constant shift of all potentials
   // changes no reduced cost): every node with distance below D is settled, so reduced costs stay >= 0.
   void update_potentials(W bound) {
@@ -742,43 +854,57 @@ class flow_network {
   void augment(idx source, idx target) {
     for (idx y = target; y != source;) {
       const idx x = pred_[y];
-      if (x == t_ && y == s_) {
-        ++ts_flow_;
-      } else if (x == s_ && y == t_) {
-        --ts_flow_;
-      } else if (left_side(x) && left_side(y)) {
-        if (parent_[y] == x) {
-          ++flow_[y];
-        } else {
-          --flow_[x];
-        }
-      } else if (is_left_member(x) && is_right_member(y)) {
-        const idx i = x - off_l_, j = y - off_r_, e = edge_of(i, j, y);
-        used_[e] = 1;
-        partners_l_[i].push_back(make_ref(j, e));
-        partners_r_[j].push_back(make_ref(i, e));
-      } else if (is_right_member(x) && is_left_member(y)) {
-        const idx j = x - off_r_, i = y - off_l_, e = edge_of(i, j, y);
-        used_[e] = 0;
-        erase(partners_l_[i], j);
-        erase(partners_r_[j], i);
-      } else if (parent_[x] == y) {
-        ++flow_[x];
-      } else {
-        --flow_[y];
-      }
+      push(x, y, y);
       y = x;
     }
   }
 
-  // The edge a search crossed to reach node y over the pair (i, j).
-  idx edge_of(idx i, idx j, idx y) const {
+  // The path of a backward search, from `source` along pred_ to `target`.
+  void augment_back(idx source, idx target) {
+    for (idx x = source; x != target;) {
+      const idx y = pred_[x];
+      push(x, y, x);
+      x = y;
+    }
+  }
+
+  // One unit along the residual arc x -> y; a pair's edge (CSR) is in pred_edge_[at].
+  void push(idx x, idx y, idx at) {
+    if (x == t_ && y == s_) {
+      ++ts_flow_;
+    } else if (x == s_ && y == t_) {
+      --ts_flow_;
+    } else if (left_side(x) && left_side(y)) {
+      if (parent_[y] == x) {
+        ++flow_[y];
+      } else {
+        --flow_[x];
+      }
+    } else if (is_left_member(x) && is_right_member(y)) {
+      const idx i = x - off_l_, j = y - off_r_, e = edge_of(i, j, at);
+      used_[e] = 1;
+      partners_l_[i].push_back(make_ref(j, e));
+      partners_r_[j].push_back(make_ref(i, e));
+    } else if (is_right_member(x) && is_left_member(y)) {
+      const idx j = x - off_r_, i = y - off_l_, e = edge_of(i, j, at);
+      used_[e] = 0;
+      erase(partners_l_[i], j);
+      erase(partners_r_[j], i);
+    } else if (parent_[x] == y) {
+      ++flow_[x];
+    } else {
+      --flow_[y];
+    }
+  }
+
+  // The edge of the pair (i, j) a search crossed, remembered at node `at` (CSR).
+  idx edge_of(idx i, idx j, idx at) const {
     if constexpr (Pairs::dense) {
-      (void)y;
+      (void)at;
       return i * nr_ + j;
     } else {
       (void)i, (void)j;
-      return pred_edge_[y];
+      return pred_edge_[at];
     }
   }
 

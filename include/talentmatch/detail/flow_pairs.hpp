@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "talentmatch/detail/csr_graph.hpp"
 #include "talentmatch/detail/input_checks.hpp"
@@ -55,6 +56,22 @@ struct dense_pairs {
     scan(
         i, [](idx, idx) { return false; }, std::forward<F>(f));
   }
+  void index_columns() {}
+  // f(i, edge, cost) for every allowed pair of column j whose row is not skipped, in increasing row order.
+  template <class Skip, class F>
+  void scan_column(idx j, Skip&& skip, F&& f) const {
+    const T* col = view.data + j * view.col_stride;
+    for (idx i = 0; i < view.rows; ++i) {
+      const idx e = i * view.cols + j;
+      if (skip(i, e)) continue;
+      W c = static_cast<W>(col[i * view.row_stride]);
+      if (maximize) c = -c;
+      if constexpr (std::is_floating_point_v<T>) {
+        if (is_inf(c)) continue;
+      }
+      f(i, e, c);
+    }
+  }
 };
 
 // A CSR graph (detail/csr_graph.hpp: validated, duplicates summed, forbidden pairs dropped, costs already in the
@@ -64,6 +81,8 @@ struct csr_pairs {
   using W = W_;
   using idx = std::ptrdiff_t;
   static constexpr bool dense = false;
+
+  explicit csr_pairs(csr_graph<W> g) : graph(std::move(g)) {}
 
   csr_graph<W> graph;
 
@@ -86,6 +105,35 @@ struct csr_pairs {
     scan(
         i, [](idx, idx) { return false; }, std::forward<F>(f));
   }
+
+  // The pairs by column (for searches that run backwards, into a column): built once, on first need, by a counting
+  // sort of the edge ids, so each column's pairs come in increasing row order.
+  void index_columns() {
+    if (!col_ptr.empty()) return;
+    col_ptr.assign(static_cast<std::size_t>(graph.cols) + 1, 0);
+    for (const std::int64_t j : graph.idx) ++col_ptr[static_cast<std::size_t>(j) + 1];
+    for (idx j = 0; j < graph.cols; ++j) col_ptr[j + 1] += col_ptr[j];
+    col_edge.resize(graph.idx.size());
+    col_row.resize(graph.idx.size());
+    std::vector<std::int64_t> fill(col_ptr.begin(), col_ptr.end() - 1);
+    for (idx i = 0; i < graph.rows; ++i) {
+      for (std::int64_t p = graph.ptr[i]; p < graph.ptr[i + 1]; ++p) {
+        const std::int64_t q = fill[static_cast<std::size_t>(graph.idx[p])]++;
+        col_edge[q] = p;
+        col_row[q] = i;
+      }
+    }
+  }
+  template <class Skip, class F>
+  void scan_column(idx j, Skip&& skip, F&& f) const {
+    const W* c = graph.cost.data();
+    for (std::int64_t q = col_ptr[j]; q < col_ptr[j + 1]; ++q) {
+      const idx i = static_cast<idx>(col_row[q]), e = static_cast<idx>(col_edge[q]);
+      if (skip(i, e)) continue;
+      f(i, e, c[e]);
+    }
+  }
+  std::vector<std::int64_t> col_ptr, col_edge, col_row;
 };
 
 }  // namespace talentmatch::detail

@@ -29,7 +29,6 @@
 #include <sstream>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -291,7 +290,6 @@ class reporter {
       a.reason = reason_of(scoring::explain(p_, x.e, x.q), x.required);
       out.objective += x.value;
       held_[x.e].push_back({x.q, x.value});
-      in_post_.insert(key(x.e, x.q));
       out.assignments.push_back(std::move(a));
     }
     for (idx q = 0; q < m_; ++q) out.slots += p_.posts[q].slots;
@@ -542,19 +540,22 @@ class reporter {
         const double base = y.requires.empty() ? 1.0 : sum_w0 / sum_w;
         std::vector<std::pair<double, idx>> ranked;
         for (idx e : list) {
-          if (!in_post_.count(key(e, q))) ranked.push_back({-(fit[e] + base), e});
+          if (!in_post(e, q)) ranked.push_back({-(fit[e] + base), e});
         }
         const idx want = 2 * opt_.closest + 4;
         // Experts the requirements do not reach all have the base fit: the first few by index stand for them.
         if (base > 0 || static_cast<idx>(ranked.size()) < want) {
           idx extra = 0;
           for (idx e = 0; e < n_ && extra < want; ++e) {
-            if (!touched[e] && !in_post_.count(key(e, q))) ranked.push_back({-base, e}), ++extra;
+            if (!touched[e] && !in_post(e, q)) ranked.push_back({-base, e}), ++extra;
           }
         }
         for (idx e : list) fit[e] = 0, touched[e] = 0;
+        if (static_cast<idx>(ranked.size()) > want) {
+          std::nth_element(ranked.begin(), ranked.begin() + want, ranked.end());
+          ranked.resize(want);
+        }
         std::sort(ranked.begin(), ranked.end());
-        if (static_cast<idx>(ranked.size()) > want) ranked.resize(want);
         std::vector<std::pair<double, idx>> exact;
         std::vector<blocked_pair> found;
         for (const auto& [neg, e] : ranked) {
@@ -650,7 +651,7 @@ class reporter {
     for (idx q = 0; q < m_; ++q) {
       cands.clear();
       for (idx k = ptr[q]; k < ptr[q + 1]; ++k) {
-        if (in_post_.count(key(by_post[k].first, q))) continue;
+        if (in_post(by_post[k].first, q)) continue;
         pair_at[by_post[k].first] = by_post[k].second;
         cands.push_back(by_post[k]);
       }
@@ -709,8 +710,12 @@ class reporter {
     }
   }
 
-  std::uint64_t key(idx e, idx q) const {
-    return static_cast<std::uint64_t>(e) * static_cast<std::uint64_t>(m_) + static_cast<std::uint64_t>(q);
+  // Whether expert e holds post q (an expert holds at most its capacity of posts, a handful).
+  bool in_post(idx e, idx q) const {
+    for (const auto& h : held_[e]) {
+      if (h.first == q) return true;
+    }
+    return false;
   }
 
   const model::problem& p_;
@@ -722,7 +727,6 @@ class reporter {
   std::vector<idx> load_;
   std::vector<std::vector<idx>> expert_constraints_, post_constraints_;
   std::vector<std::vector<std::pair<idx, double>>> held_;  // per expert: (post, value) of its pairs
-  std::unordered_set<std::uint64_t> in_post_;
 };
 
 // match on given candidates and overrides: the one path of match, replan and alternatives.
