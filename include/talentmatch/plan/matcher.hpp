@@ -645,6 +645,7 @@ class reporter {
       }
     }
     detail_alternates::residual_network net(g, sv_.s);
+    const std::ptrdiff_t max_work = detail_alternates::residual_network::work_per_post(m_);
     const double scale_tol = 1e-9 * (1.0 + std::abs(out.objective));
     std::vector<std::int64_t> pair_at(n_, -1);
     std::vector<std::pair<idx, std::int64_t>> cands;
@@ -656,7 +657,7 @@ class reporter {
         cands.push_back(by_post[k]);
       }
       if (cands.empty()) continue;
-      const auto found = net.cheapest(q, cands, pair_at, opt_.alternates);
+      const auto found = net.cheapest(q, cands, pair_at, opt_.alternates, max_work);
       for (const auto& c : cands) pair_at[c.first] = -1;
       post_alternates pa;
       pa.post = p_.posts[q].id;

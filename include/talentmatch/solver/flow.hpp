@@ -131,15 +131,33 @@ solver::flow_solution<W> solve_flow_on(std::ptrdiff_t n, std::ptrdiff_t m, doubl
   td::side_bounds cb = td::laminar_bounds(m, n, opt.col_capacity, opt.col_min, opt.col_groups, false);
   std::vector<W> row_arc, col_arc;
   const bool priced = opt.priced();
+  const idx nodes = n + m + static_cast<idx>(opt.row_groups.size() + opt.col_groups.size()) + 2;
+  // Maximum cardinality with quotas on both sides is solved as the priced problem in which an unused unit of a
+  // row costs big_m, more than any plan with one pair fewer can save: (2K + 2) max|c| + 1 with K the most pairs
+  // (a plan of k + 1 pairs costs at most (2k + 1) max|c| more than one of k). Its per-source searches scale (the
+  // s -> t searches of the plain form settle every node nearer than t, each time); the plan is as many pairs as
+  // possible, then the cheapest, and its duals certify that with row_price = big_m. Integers only where big_m stays
+  // within exact arithmetic.
+  W big_m = W(0);
+  bool use_big_m = false;
+  if (!priced && !opt.row_groups.empty() && !opt.col_groups.empty()) {
+    double k = 0, kc = 0;
+    for (idx c : rb.hi) k += static_cast<double>(c);
+    for (idx c : cb.hi) kc += static_cast<double>(c);
+    const double bound = (2.0 * std::min(k, kc) + 2.0) * max_abs + 1.0;
+    if (bound * 4.0 <= td::cost_magnitude_limit<T>(nodes)) {
+      use_big_m = true;
+      big_m = static_cast<W>(std::is_floating_point_v<W> ? bound : std::ceil(bound));
+    }
+  }
   if (priced) {
     td::side_prices(opt.unassigned->row, opt.maximize, rb, row_arc, max_abs, "row");
     td::side_prices(opt.unassigned->col, opt.maximize, cb, col_arc, max_abs, "column");
   } else {
-    row_arc.assign(n, W(0));
+    row_arc.assign(n, use_big_m ? -big_m : W(0));
     col_arc.assign(m, W(0));
   }
-  const idx nodes = n + m + static_cast<idx>(opt.row_groups.size() + opt.col_groups.size()) + 2;
-  td::check_magnitude<T>(max_abs, nodes);
+  td::check_magnitude<T>(use_big_m ? static_cast<double>(big_m) : max_abs, nodes);
 
   // Scan the side with the smaller total capacity (each capped by the other side's size): its searches end soonest.
   auto total = [](const std::vector<idx>& hi) {
@@ -158,9 +176,10 @@ solver::flow_solution<W> solve_flow_on(std::ptrdiff_t n, std::ptrdiff_t m, doubl
   }
   const std::string row_name = "row", col_name = "column";
   using pairs_t = std::decay_t<decltype(make_pairs(false))>;
-  td::flow_network<pairs_t> net = transpose
-                                      ? td::flow_network<pairs_t>(make_pairs(true), cb, rb, col_arc, row_arc, priced)
-                                      : td::flow_network<pairs_t>(make_pairs(false), rb, cb, row_arc, col_arc, priced);
+  const bool net_priced = priced || use_big_m;
+  td::flow_network<pairs_t> net =
+      transpose ? td::flow_network<pairs_t>(make_pairs(true), cb, rb, col_arc, row_arc, net_priced)
+                : td::flow_network<pairs_t>(make_pairs(false), rb, cb, row_arc, col_arc, net_priced);
   net.solve(transpose ? col_name : row_name, transpose ? row_name : col_name);
 
   flow_solution<W> s;
@@ -188,7 +207,9 @@ solver::flow_solution<W> solve_flow_on(std::ptrdiff_t n, std::ptrdiff_t m, doubl
     const idx g = static_cast<idx>(k);
     s.col_group_dual[k] = net.tree_dual(transpose ? net.left_group_node(g) : net.right_group_node(g));
   }
-  if (!priced) {
+  if (use_big_m) {
+    s.row_price = big_m;  // the duals are those of the priced problem with that unassigned cost
+  } else if (!priced) {
     // Potentials leave a difference t - s across the network: book it as the price of an unused unit of capacity,
     // on the rows when some column is left with room (its dual is then 0, as in the plain problem), else on the
     // columns.
