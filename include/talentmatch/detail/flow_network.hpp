@@ -20,8 +20,9 @@
 // The network is never built: a member's pair arcs are read in place from the caller's dense matrix or from the CSR
 // graph (detail/flow_pairs.hpp).
 //
-// What stays slower: maximum cardinality with quotas on both sides searches from s, settling every node nearer
-// than t each time (a per-source form for it is future work).
+// What stays slower: maximum cardinality with quotas on both sides, when it runs here, searches from s, settling
+// every node nearer than t each time. solve_flow (solver/flow.hpp) runs it as the priced problem with a big-M
+// unassigned cost instead, except on integers where that M would leave exact arithmetic.
 
 #include <algorithm>
 #include <cmath>
