@@ -8,6 +8,7 @@ The solver layer is usable on its own, with scipy's call shapes::
     sol.verify()
 """
 
+from talentmatch import data
 from talentmatch._core import Error, InfeasibleError
 from talentmatch._core import __version__ as __version__
 from talentmatch.batch import solve_batch
@@ -40,4 +41,5 @@ __all__ = [
     "Explanation",
     "Plan",
     "match",
+    "data",
 ]
