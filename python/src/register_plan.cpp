@@ -2,7 +2,8 @@
 // it to plain Python values (lists and dicts of str, float, int, bool, None) with the keys of the plan JSON
 // (io/plan_json.hpp), so a dict read from `Plan` and one read from its JSON text agree. match, replan and
 // alternatives are the C++ matcher's (plan/matcher.hpp), the same the command line calls; plan_json, save_plan and
-// plan_from_json are io/plan_json.hpp's. The public class is python/talentmatch/plan.py.
+// plan_from_json are io/plan_json.hpp's; render_table and render_html are io/text.hpp's and io/html.hpp's, the
+// reports the command line prints and writes. The public class is python/talentmatch/plan.py.
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -14,7 +15,9 @@
 
 #include "register.hpp"
 #include "talentmatch/error.hpp"
+#include "talentmatch/io/html.hpp"
 #include "talentmatch/io/plan_json.hpp"
+#include "talentmatch/io/text.hpp"
 #include "talentmatch/model/problem.hpp"
 #include "talentmatch/plan/alternatives.hpp"
 #include "talentmatch/plan/matcher.hpp"
@@ -258,6 +261,36 @@ void register_plan(py::module_& m) {
   m.def(
       "plan_from_json", [](const std::string& text) { return io::plan_from_json(text); }, py::arg("text"),
       "Reads a plan written by plan_json (format, kind, objective, slots, filled, fill_first, assignments).");
+
+  // The renderers read only the C++ plan and problem (kept alive by the arguments), so the GIL is released: a
+  // report of 10^5 assignments takes a moment.
+  m.def(
+      "render_table",
+      [](const tp::plan& p, const model::problem& problem, bool colour, std::size_t max_rows,
+         std::size_t max_cell_width) {
+        io::text_options opt;
+        opt.colour = colour;
+        opt.max_rows = max_rows;
+        opt.max_cell_width = max_cell_width;
+        py::gil_scoped_release release;
+        return io::render_table(p, problem, opt);
+      },
+      py::arg("plan"), py::arg("problem"), py::arg("colour") = false, py::arg("max_rows") = 0,
+      py::arg("max_cell_width") = 40,
+      "The plan as a terminal table, aligned by display width (CJK counts 2); ANSI colour when colour; max_rows 0 "
+      "for every row.");
+  m.def(
+      "render_html",
+      [](const tp::plan& p, const model::problem& problem, bool compact, std::size_t compact_rows) {
+        io::html_options opt;
+        opt.compact = compact;
+        opt.compact_rows = compact_rows;
+        py::gil_scoped_release release;
+        return io::render_html(p, problem, opt);
+      },
+      py::arg("plan"), py::arg("problem"), py::arg("compact") = false, py::arg("compact_rows") = 25,
+      "The plan as one self-contained HTML document (inline CSS and SVG, no URL), or with compact a <div> fragment "
+      "(headline, fill by department, the first compact_rows assignments, unfilled posts).");
 }
 
 }  // namespace talentmatch::python

@@ -28,7 +28,6 @@ Plan(posts: 2/3 slots filled, objective 7, certified)
 
 from __future__ import annotations
 
-import html
 import math
 import numbers
 import os
@@ -601,79 +600,109 @@ class Plan:
             )
         return out + ")"
 
+    def to_table(self, colour: bool = False, max_rows: int | None = None) -> str:
+        """The plan as a terminal table (C++ ``talentmatch::io::render_table``, what ``talentmatch match`` prints):
+        the headline, the assignments, the unfilled posts with their recruiting briefs and the binding constraints.
+
+        Columns line up by display width, so Chinese, Japanese and Korean names (two terminal columns a character)
+        stay aligned; a cell too long for its column is cut with an ellipsis.
+
+        Parameters
+        ----------
+        colour : bool, default False
+            ANSI colours and bold, for a terminal (``sys.stdout.isatty()``).
+        max_rows : int, optional
+            The most rows of each table (the rest are counted); every row when None.
+
+        Returns
+        -------
+        str
+            Lines ending with a newline.
+
+        Raises
+        ------
+        talentmatch.Error
+            When ``colour`` is not a bool or ``max_rows`` not a whole number >= 1; the message names it.
+
+        Examples
+        --------
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-sun", "name": "孙明", "available_months": 9, "skills": {"icu": 5}}],
+        ...        "posts": [{"id": "p-icu", "department": "卫生健康委员会", "unit": "县人民医院", "slots": 1,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4}]}]}
+        >>> print(tm.match(tm.Problem.from_json(doc)).to_table())  # doctest: +NORMALIZE_WHITESPACE
+        Plan (posts): 1/1 slots filled, objective 1, certificate ok (gap 0)
+        1 assignment, 0 posts with empty slots (0 slots), 0 experts unassigned
+        <BLANKLINE>
+        Assignments
+          expert  name  post   department      unit        value    fit
+          e-sun   孙明  p-icu  卫生健康委员会  县人民医院      1  1.000
+        <BLANKLINE>
+        Unfilled posts
+          none: every slot is filled
+        <BLANKLINE>
+        Binding constraints
+          none
+        <BLANKLINE>
+        """
+        colour = _flag(colour, "colour")
+        rows = 0 if max_rows is None else _count(max_rows, "max_rows", 1)
+        return _core.render_table(self._core, self._problem._core, colour, rows)
+
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str | None:
+        """The plan as one self-contained HTML report (C++ ``talentmatch::io::render_html``, what ``talentmatch
+        match --format html`` writes), as text or written to a file.
+
+        The report has the headline numbers (slots filled, objective, certificate), the fill rate and value by
+        department (an inline SVG chart), the assignments, the unfilled posts with their recruiting briefs, the
+        skills most in short supply, the experts left unassigned and the shadow prices of posts and binding
+        constraints. Inline CSS and SVG only, no script and no URL: it opens offline and fetches nothing.
+
+        Parameters
+        ----------
+        path : str or os.PathLike, optional
+            Where to write it, whole or not at all (C++ ``talentmatch::io::write_file_atomically``: a new file
+            beside it, flushed, then renamed over ``path``), so a failure leaves any earlier file untouched.
+
+        Returns
+        -------
+        str or None
+            The document when ``path`` is None, else None.
+
+        Raises
+        ------
+        OSError
+            When the file cannot be written (FileNotFoundError for a missing folder, PermissionError, ...), naming
+            the path or folder.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import talentmatch as tm
+        >>> doc = {"skills": [{"id": "icu", "name": "Intensive care"}],
+        ...        "experts": [{"id": "e-sun", "available_months": 9, "skills": {"icu": 5}}],
+        ...        "posts": [{"id": "p-icu", "department": "health", "unit": "hospital", "slots": 1,
+        ...                   "requires": [{"skill": "icu", "importance": 5, "min_level": 4}]}]}
+        >>> plan = tm.match(tm.Problem.from_json(doc))
+        >>> text = plan.to_html()
+        >>> text.startswith("<!DOCTYPE html>"), "e-sun" in text, "http" in text
+        (True, True, False)
+        >>> folder = tempfile.mkdtemp()
+        >>> plan.to_html(os.path.join(folder, "report.html"))
+        >>> os.listdir(folder)
+        ['report.html']
+        """
+        text = _core.render_html(self._core, self._problem._core, False)
+        if path is None:
+            return text
+        _core.write_file_atomically(os.fspath(path), text)
+        return None
+
     def _repr_html_(self) -> str | None:
-        """Compact inline HTML for Jupyter (no script, no external resource); None above :attr:`HTML_LIMIT`
-        assignments, so that Jupyter shows :meth:`__repr__` instead."""
-        assignments = self.assignments
-        if len(assignments) > self.HTML_LIMIT:
+        """Compact inline HTML for Jupyter (C++ ``talentmatch::io::render_html`` with ``compact``: the headline,
+        fill by department, the first assignments and the unfilled posts; no script, no external resource); None
+        above :attr:`HTML_LIMIT` assignments, so that Jupyter shows :meth:`__repr__` instead."""
+        if len(self._core.assignments) > self.HTML_LIMIT:
             return None
-        e = html.escape
-        unfilled = self.unfilled
-        cert = self._core.cert
-        # Fill by department, in the order the departments first appear among the problem's posts: every post is
-        # either holding assignments or listed as unfilled (slots >= 1), so the slots add up from the two.
-        department_of: dict[str, str] = {}
-        filled: dict[str, int] = {}
-        slots: dict[str, int] = {}
-        for a in assignments:
-            department_of[a["post"]] = a["department"]
-            filled[a["department"]] = filled.get(a["department"], 0) + 1
-            slots[a["department"]] = slots.get(a["department"], 0) + 1
-        for u in unfilled:
-            department_of[u["post"]] = u["department"]
-            slots[u["department"]] = slots.get(u["department"], 0) + u["slots"]
-        departments: list[str] = []
-        for post in self._problem.post_ids:
-            d = department_of.get(post)
-            if d is not None and d not in departments:
-                departments.append(d)
-
-        def table(head: list[str], rows: list[list[Any]]) -> str:
-            cells = "".join(f"<th>{e(h)}</th>" for h in head)
-            body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-            return f"<table><tr>{cells}</tr>{body}</table>"
-
-        status = "certified optimal" if cert.ok else "certificate failed: " + cert.message
-        parts = [
-            "<div class='talentmatch-plan'><style>.talentmatch-plan table{border-collapse:collapse;margin:4px 0}"
-            ".talentmatch-plan th,.talentmatch-plan td{text-align:left;padding:0 8px}</style>",
-            f"<p><strong>Plan ({e(self.kind)})</strong>: {self.filled}/{self.slots} slots filled, objective "
-            f"{e(f'{self.objective:.10g}')}, {e(status)}</p>",
-            table(["department", "filled", "slots"], [[d, filled.get(d, 0), slots[d]] for d in departments]),
-            "<p><strong>Assignments</strong></p>",
-            table(
-                ["expert", "post", "department", "unit", "value", "fit", "reason"],
-                [
-                    [
-                        a["expert"],
-                        a["post"],
-                        a["department"],
-                        a["unit"],
-                        f"{a['value']:.4g}",
-                        f"{a['fit']:.3f}",
-                        a["reason"],
-                    ]
-                    for a in assignments
-                ],
-            ),
-        ]
-        if unfilled:
-            parts.append("<p><strong>Unfilled posts</strong></p>")
-            parts.append(
-                table(
-                    ["post", "department", "unit", "empty", "missing skills", "closest"],
-                    [
-                        [
-                            u["post"],
-                            u["department"],
-                            u["unit"],
-                            u["slots"],
-                            ", ".join(f"{m['skill']} (level {m['level']:g})" for m in u["missing"]),
-                            ", ".join(c["expert"] for c in u["closest"]),
-                        ]
-                        for u in unfilled
-                    ],
-                )
-            )
-        parts.append("</div>")
-        return "".join(parts)
+        return _core.render_html(self._core, self._problem._core, True)
