@@ -23,7 +23,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdio>
-#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
