@@ -4,9 +4,12 @@
 
 #include "talentmatch/error.hpp"
 #include "talentmatch/graph/flow_problem.hpp"
+#include "talentmatch/io/explanation.hpp"
 #include "talentmatch/io/file.hpp"
+#include "talentmatch/io/html.hpp"
 #include "talentmatch/io/json.hpp"
 #include "talentmatch/io/plan_json.hpp"
+#include "talentmatch/io/text.hpp"
 #include "talentmatch/model/expert.hpp"
 #include "talentmatch/model/post.hpp"
 #include "talentmatch/model/problem.hpp"

@@ -598,15 +598,19 @@ class flow_network {
     for (const idx x : order) {
       while (imbalance_[x] > 0) {
         const idx target = dijkstra(x, is_deficit, inf, s_, true);
-        if (target < 0) {  // a unit the member must use (its minimum) finds no pair
+        if (target < 0) {  // a unit that must be used (a minimum) finds no pair
           reset_search();
-          idx named = x;  // the member's own minimum, unless a node on the right is short
-          for (idx y = off_r_; y < t_; ++y) {
-            if (is_deficit(y)) {
-              named = y;
-              break;
-            }
+          // Whose minimum: the member's own (while its flow is at it), else that of the innermost group above it
+          // with one (a unit cannot go back up past a group at its minimum), else a node on the right still short.
+          idx named = -1;
+          if (lo_[x] > 0 && flow_[x] <= lo_[x]) named = x;
+          for (idx y = parent_[x]; named < 0 && y != s_; y = parent_[y]) {
+            if (lo_[y] > 0) named = y;
           }
+          for (idx y = off_r_; named < 0 && y < t_; ++y) {
+            if (is_deficit(y)) named = y;
+          }
+          if (named < 0) named = x;
           throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
                                      std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums",
                                  node_subject(named, left_name, right_name), node_index(named));

@@ -1,0 +1,67 @@
+#pragma once
+
+// What the subcommands share: the output formats and where output goes (stdout, or -o through the one atomic
+// writer), reading the inputs, and the progress line. The subcommands themselves call the same core as Python and
+// C++ (plan::match, plan::replan, scoring::explain, model validation through io::load_problem).
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "args.hpp"
+#include "talentmatch/model/problem.hpp"
+#include "talentmatch/plan/matcher.hpp"
+#include "talentmatch/plan/plan.hpp"
+
+namespace talentmatch::cli {
+
+// An input that cannot be read (a missing or unreadable file): exit code 2, like an invalid document.
+class input_error : public std::runtime_error {
+ public:
+  explicit input_error(const std::string& what) : std::runtime_error(what) {}
+};
+
+enum class format { table, json, html };
+
+// --format, else the extension of -o (.json, .html/.htm), else table.
+format format_of(const arguments& a);
+
+// The problem document at `path`, validated; a file that cannot be read is an input_error.
+model::problem load_problem_file(const std::string& path);
+
+// Writes `text` to -o (atomically: the old file or the new one, never a part) or to stdout.
+void emit(const arguments& a, const std::string& text);
+
+// A plan in the chosen format (the table in colour only when it goes to a terminal).
+std::string render_plan(const plan::plan& p, const model::problem& problem, format f, bool to_terminal);
+
+// The match options from the command line (--fill-first, --alternates N, --closest N).
+plan::match_options match_options_of(const arguments& a);
+
+// The options every plan command takes.
+void add_plan_options(command_spec& c);
+
+// A line on stderr ("talentmatch: matching fuyun.json ... 3 s") for runs over about a second, when stderr is a
+// terminal; nothing otherwise. Cleared when the scope ends.
+class progress {
+ public:
+  explicit progress(std::string what);
+  ~progress();
+  progress(const progress&) = delete;
+  progress& operator=(const progress&) = delete;
+
+ private:
+  std::string what_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  bool shown_ = false;
+  std::thread thread_;
+};
+
+bool stdout_is_terminal();
+
+}  // namespace talentmatch::cli
