@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job, until the command line exists: install what is missing, then solve and verify an assignment.
+# The main job: install what is missing, then run `talentmatch demo` (the embedded Fuyun scenario matched, its plan
+# as a table). Extra arguments go to the command: scripts/demo.sh --format html -o report.html
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cd examples  # run from outside the source tree: the installed package is what is imported
-../.venv/bin/python quickstart.py
+exec .venv/bin/talentmatch demo "$@"

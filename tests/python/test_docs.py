@@ -21,6 +21,7 @@ MODULES = [
     "talentmatch.batch",
     "talentmatch.solution",
     "talentmatch.plan",
+    "talentmatch.data",
     "talentmatch._convert",
 ]
 # The modules whose public names are the solver layer's API (talentmatch re-exports them).
