@@ -252,3 +252,40 @@ def test_replan_after_an_expert_leaves(tmp_path):
     bad.write_text('{"format": "talentmatch-plan/1"}', encoding="utf-8")
     r = run("replan", str(new), "--plan", str(bad))
     assert r.returncode == 2, r.stderr
+
+
+def test_a_progress_line_only_on_a_terminal(tmp_path):
+    import pty
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import match_instances
+
+    big = tmp_path / "big.json"
+    big.write_text(match_instances.generate_json(40000, 4000), encoding="utf-8")
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [_binary(), "match", str(big), "--format", "json", "-o", str(tmp_path / "plan.json")],
+            stderr=slave,
+            stdout=subprocess.DEVNULL,
+            timeout=300,
+        )
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+    text = seen.decode("utf-8", "replace")
+    assert f"talentmatch: matching {big}" in text and " s" in text
+    assert text.endswith("\r\x1b[K")  # the line is cleared at the end
+    # Not a terminal: nothing on stderr (test_match_json_equals_the_python_plan checks the same on a small run).
+    r = run("match", str(big), "--format", "json", "-o", str(tmp_path / "plan2.json"))
+    assert r.returncode == 0 and r.stderr == ""
