@@ -98,6 +98,17 @@ plan::match_options match_options_of(const arguments& a) {
   return o;
 }
 
+int match_and_emit(const arguments& a, format f, const plan::match_options& opt, const model::problem& p,
+                   const std::string& what) {
+  plan::plan result;
+  {
+    progress line(what);
+    result = plan::match(p, opt);
+  }
+  emit(a, render_plan(result, p, f, !a.has("--output") && stdout_is_terminal()));
+  return 0;
+}
+
 void add_plan_options(command_spec& c) {
   c.options.push_back({"--output", "-o", "FILE", "write the plan to FILE (atomically) instead of standard output"});
   c.options.push_back({"--format", "", "FORMAT", "table, json or html (default: from FILE's extension, else table)"});

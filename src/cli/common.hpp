@@ -41,6 +41,11 @@ std::string render_plan(const plan::plan& p, const model::problem& problem, form
 // The match options from the command line (--fill-first, --alternates N, --closest N).
 plan::match_options match_options_of(const arguments& a);
 
+// Matches `p` with `opt` (a progress line saying `what`) and emits the plan in format `f`: the body of demo and
+// match, which check their arguments (f, opt) before they read anything.
+int match_and_emit(const arguments& a, format f, const plan::match_options& opt, const model::problem& p,
+                   const std::string& what);
+
 // The options every plan command takes.
 void add_plan_options(command_spec& c);
 

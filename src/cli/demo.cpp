@@ -22,15 +22,10 @@ command_spec demo_spec() {
 
 int demo(const arguments& a) {
   const format f = format_of(a);
+  const plan::match_options opt = match_options_of(a);
   const model::problem p =
       io::parse_problem(std::string_view(reinterpret_cast<const char*>(fuyun_json), fuyun_json_size));
-  plan::plan result;
-  {
-    progress line("matching the Fuyun scenario");
-    result = plan::match(p, match_options_of(a));
-  }
-  emit(a, render_plan(result, p, f, !a.has("--output") && stdout_is_terminal()));
-  return 0;
+  return match_and_emit(a, f, opt, p, "matching the Fuyun scenario");
 }
 
 }  // namespace talentmatch::cli

@@ -19,13 +19,7 @@ int match(const arguments& a) {
   const format f = format_of(a);
   const plan::match_options opt = match_options_of(a);
   const model::problem p = load_problem_file(a.positional);
-  plan::plan result;
-  {
-    progress line("matching " + a.positional);
-    result = plan::match(p, opt);
-  }
-  emit(a, render_plan(result, p, f, !a.has("--output") && stdout_is_terminal()));
-  return 0;
+  return match_and_emit(a, f, opt, p, "matching " + a.positional);
 }
 
 }  // namespace talentmatch::cli
