@@ -701,3 +701,113 @@ TEST(FlowSparse, UnsaturatedSideWithQuotasAgreesWithDense) {
   EXPECT_DOUBLE_EQ(s.objective, d.objective);
   expect_certified(ts::row_major_view(dense.data(), n, m), opt, d);
 }
+
+// Warm starts (flow_options::warm): from an earlier plan of a changed instance, from duals partly unknown, or from a
+// random start, the result is the brute-force optimum of the new instance with a certificate that holds, dense and
+// CSR; in priced mode (and maximum cardinality with quotas on both sides, which runs priced) the start is used.
+namespace {
+
+void check_warm(std::uint32_t seed, bool priced, quota_sides quotas) {
+  std::mt19937 rng(seed);
+  const instance a = random_instance(rng, priced, quotas);
+  SCOPED_TRACE("seed " + std::to_string(seed) + " " + std::to_string(a.n) + "x" + std::to_string(a.m));
+  ts::flow_solution<double> old;
+  try {
+    old = ts::solve_flow(ts::row_major_view(a.c.data(), a.n, a.m), a.opt);
+  } catch (const talentmatch::infeasible_error&) {
+    return;
+  }
+  // The change: a few costs, one capacity on each side, a quota's max.
+  instance b = a;
+  std::uniform_int_distribution<int> cost(-3, 9);
+  const double forbidden = b.opt.maximize ? -inf : inf;
+  for (int k = 0; k < 2 && b.n * b.m > 0; ++k) b.c[rng() % (b.n * b.m)] = rng() % 4 == 0 ? forbidden : cost(rng);
+  if (b.n > 0) {
+    const idx i = static_cast<idx>(rng() % b.n);
+    b.opt.row_capacity[i] = std::uniform_int_distribution<idx>(0, 3)(rng);
+    b.opt.row_min[i] = std::min(b.opt.row_min[i], b.opt.row_capacity[i]);
+  }
+  if (b.m > 0) {
+    const idx j = static_cast<idx>(rng() % b.m);
+    b.opt.col_capacity[j] = std::uniform_int_distribution<idx>(0, 3)(rng);
+    b.opt.col_min[j] = std::min(b.opt.col_min[j], b.opt.col_capacity[j]);
+  }
+  if (!b.opt.col_groups.empty() && b.opt.col_groups[0].max >= 0) {
+    b.opt.col_groups[0].max = b.opt.col_groups[0].min + std::uniform_int_distribution<idx>(0, 2)(rng);
+  }
+  ts::flow_warm_start<double> w{old.rows, old.cols, old.u, old.v, old.row_group_dual, old.col_group_dual};
+  const int kind = static_cast<int>(rng() % 3);
+  if (kind == 1) {  // some duals unknown (new rows or columns)
+    if (b.n > 0) w.u[rng() % b.n] = std::nan("");
+    if (b.m > 0) w.v[rng() % b.m] = std::nan("");
+    if (!w.col_group_dual.empty()) w.col_group_dual[0] = std::nan("");
+  } else if (kind == 2) {  // any start at all: random pairs and duals
+    w.rows.clear(), w.cols.clear();
+    for (idx k = 0; k < 4 && b.n * b.m > 0; ++k) w.rows.push_back(rng() % b.n), w.cols.push_back(rng() % b.m);
+    for (auto& x : w.u) x = cost(rng);
+    for (auto& x : w.v) x = cost(rng);
+  }
+  b.opt.warm = &w;
+  const auto view = ts::row_major_view(b.c.data(), b.n, b.m);
+  const auto want = brute_force(b.c, b.n, b.m, b.opt);
+  if (!want) {
+    EXPECT_THROW(ts::solve_flow(view, b.opt), talentmatch::infeasible_error);
+    return;
+  }
+  for (int form = 0; form < 2; ++form) {
+    SCOPED_TRACE(form == 0 ? "dense" : "csr");
+    const csr_copy sp = sparse_copy(b, rng);
+    ts::flow_solution<double> s;
+    ASSERT_NO_THROW(s = form == 0 ? ts::solve_flow(view, b.opt) : ts::solve_flow(sp.view, b.opt));
+    EXPECT_NEAR(b.opt.maximize ? -s.objective : s.objective, want->cost, 1e-9);
+    if (!priced) {
+      EXPECT_EQ(s.size(), want->pairs);
+    }
+    const ts::certificate cert =
+        form == 0 ? ts::check_certificate(view, s, b.opt) : ts::check_certificate(sp.view, s, b.opt);
+    EXPECT_TRUE(cert.ok) << cert.message;
+    if (priced && kind == 0) {
+      EXPECT_TRUE(s.warm);
+    }
+    if (!priced && (b.opt.row_groups.empty() || b.opt.col_groups.empty())) {
+      EXPECT_FALSE(s.warm);  // maximum cardinality without quotas on both sides ignores the start
+    }
+  }
+}
+
+}  // namespace
+
+TEST(FlowWarm, PricedFromAnEarlierPlanMatchesBruteForce) {
+  for (std::uint32_t seed = 5000; seed < 5400; ++seed) check_warm(seed, true, quota_sides::none);
+  for (std::uint32_t seed = 5400; seed < 5800; ++seed) check_warm(seed, true, quota_sides::both);
+  for (std::uint32_t seed = 5800; seed < 6000; ++seed) check_warm(seed, true, quota_sides::cols);
+}
+
+TEST(FlowWarm, MaximumCardinalityMatchesBruteForce) {
+  for (std::uint32_t seed = 6000; seed < 6300; ++seed) check_warm(seed, false, quota_sides::both);
+  for (std::uint32_t seed = 6300; seed < 6500; ++seed) check_warm(seed, false, quota_sides::rows);
+}
+
+TEST(FlowWarm, BadStartsAreRejectedNamingTheArgument) {
+  const std::vector<double> c = {1, 2, 3, 4};
+  const auto view = ts::row_major_view(c.data(), 2, 2);
+  ts::flow_options<double> opt;
+  opt.unassigned = ts::unassigned_costs<double>{{5, 5}, {0, 0}};
+  ts::flow_warm_start<double> w;
+  opt.warm = &w;
+  w.u = {0};
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, opt); }, {"warm.u has length 1, expected 2"});
+  w.u = {0, inf};
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, opt); }, {"warm.u[1] is infinite"});
+  w.u.clear();
+  w.rows = {0, 1};
+  w.cols = {0};
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, opt); }, {"warm.rows and warm.cols differ"});
+  w.cols = {0, 2};
+  talentmatch::test::expect_error([&] { ts::solve_flow(view, opt); }, {"warm: pair 1 (1, 2) is outside"});
+  // A usable start: the cold result.
+  w.cols = {0, 1};
+  const auto s = ts::solve_flow(view, opt);
+  EXPECT_TRUE(s.warm);
+  EXPECT_NEAR(s.objective, 1 + 4, 1e-12);
+}

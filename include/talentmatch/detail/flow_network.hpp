@@ -206,6 +206,191 @@ class flow_network {
     settle_full_groups();
   }
 
+  // Warm start (priced mode): solve from the flow of `pairs` (left member, right member; a pair not allowed here is
+  // left out) and the potentials that the tree duals `dual` give (per node, as tree_dual reads them; NaN where
+  // unknown), instead of from nothing. Unknown potentials are chosen so that the member's pair arcs are priced
+  // correctly. Every arc whose reduced cost has the wrong sign for its flow is then saturated or emptied, and every
+  // bound is met arc by arc; that leaves imbalances, routed by shortest paths as the cold search routes its own
+  // (units with somewhere to go forwards from the left members, then each node still short, backwards). Every
+  // residual reduced cost is then >= 0, so the result is optimal from any start; near a previous optimum only the
+  // units that the change displaced move. Returns false, with the network back as it was built, when the start
+  // cannot be used: an arc that would have to be saturated has no bound (a quota without a max), the circulation
+  // arc t -> s is priced wrongly, or a unit finds nowhere to go (the cold search then names the minimum).
+  bool solve_warm(const std::vector<std::pair<idx, idx>>& pairs, const std::vector<W>& dual) {
+    if (!priced_) return false;
+    constexpr W inf = talentmatch::detail::infinity<W>();
+    auto unknown = [](W x) {
+      if constexpr (std::is_floating_point_v<W>) {
+        return std::isnan(x);
+      } else {
+        (void)x;
+        return false;
+      }
+    };
+    // Depths in the trees, so that a parent's potential is known before its children's.
+    std::vector<idx> order(static_cast<std::size_t>(n_ - 1)), depth(n_, 0);
+    for (idx x = 1; x < n_; ++x) {
+      order[x - 1] = x;
+      if (x == t_) continue;
+      for (idx y = parent_[x]; y != s_ && y != t_; y = parent_[y]) ++depth[x];
+    }
+    std::stable_sort(order.begin(), order.end(), [&](idx a, idx b) { return depth[a] < depth[b]; });
+    std::vector<char> known(n_, 1);
+    pi_[s_] = W(0);
+    pi_[t_] = W(0);
+    for (idx x : order) {
+      if (x == t_) continue;
+      const W d = dual[x];
+      if (unknown(d) || !known[parent_[x]]) {
+        known[x] = 0;
+        pi_[x] = pi_[parent_[x]];  // groups: tight; members: chosen from their pairs below
+        continue;
+      }
+      pi_[x] = x < off_r_ ? pi_[parent_[x]] - d : pi_[parent_[x]] + d;
+    }
+    // The pairs, each once.
+    for (const auto& [i, j] : pairs) {
+      if (i < 0 || i >= nl_ || j < 0 || j >= nr_) return reset_warm();
+      idx edge = -1;
+      pairs_.for_each(i, [&](idx jj, idx e, W) {
+        if (jj == j) edge = e;
+      });
+      if (edge < 0 || used_[edge]) continue;
+      used_[edge] = 1;
+      partners_l_[i].push_back(make_ref(j, edge));
+      partners_r_[j].push_back(make_ref(i, edge));
+    }
+    // Unknown right members: the least potential that prices every unused pair into them >= 0; then unknown left
+    // members: the greatest that does the same for their own pairs (the member's arc is fixed below if need be).
+    std::vector<W> low(nr_, -inf);
+    bool any_right = false;
+    for (idx j = 0; j < nr_; ++j) any_right |= !known[off_r_ + j];
+    if (any_right) {
+      for (idx i = 0; i < nl_; ++i) {
+        if (!known[off_l_ + i]) continue;
+        pairs_.for_each(i, [&](idx j, idx, W c) { low[j] = std::max(low[j], pi_[off_l_ + i] + c); });
+      }
+      for (idx j = 0; j < nr_; ++j) {
+        if (!known[off_r_ + j] && low[j] != -inf) pi_[off_r_ + j] = low[j];
+      }
+    }
+    for (idx i = 0; i < nl_; ++i) {
+      if (known[off_l_ + i]) continue;
+      W best = inf;
+      pairs_.for_each(i, [&](idx j, idx, W c) { best = std::min(best, pi_[off_r_ + j] - c); });
+      if (best != inf) pi_[off_l_ + i] = best;
+    }
+    // Flows from the pairs: members, then groups (deepest first).
+    for (idx i = 0; i < nl_; ++i) flow_[off_l_ + i] = static_cast<idx>(partners_l_[i].size());
+    for (idx j = 0; j < nr_; ++j) flow_[off_r_ + j] = static_cast<idx>(partners_r_[j].size());
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      const idx x = *it;
+      if (x == t_ || (x >= off_l_ && x < off_rg_)) continue;
+      idx below = 0;
+      for (idx k = child_ptr_[x]; k < child_ptr_[x + 1]; ++k) below += flow_[children_[k]];
+      flow_[x] = below;
+    }
+    ts_flow_ = 0;
+    for (idx i = 0; i < nl_; ++i) ts_flow_ += flow_[off_l_ + i];
+    // The circulation arc t -> s costs 0 and has no bound: it must be tight while it carries flow.
+    const W ts_rc = pi_[t_] - pi_[s_];
+    if (ts_rc < W(0) || (ts_flow_ > 0 && ts_rc > W(0))) return reset_warm();
+    // Pairs priced the wrong way round for their state change state (one unit each).
+    for (idx i = 0; i < nl_; ++i) {
+      const idx xl = off_l_ + i;
+      pairs_.for_each(i, [&](idx j, idx e, W c) {
+        const idx xr = off_r_ + j;
+        const W rc = c + pi_[xl] - pi_[xr];
+        if (used_[e] && rc > W(0)) {
+          used_[e] = 0;
+          erase(partners_l_[i], j);
+          erase(partners_r_[j], i);
+          ++imbalance_[xl], --imbalance_[xr];
+        } else if (!used_[e] && rc < W(0)) {
+          used_[e] = 1;
+          partners_l_[i].push_back(make_ref(j, e));
+          partners_r_[j].push_back(make_ref(i, e));
+          --imbalance_[xl], ++imbalance_[xr];
+        }
+      });
+    }
+    // Tree arcs: within their bounds, and saturated or emptied where the reduced cost asks for it. The arc runs
+    // parent -> x on the left and x -> parent on the right; moving its flow by delta moves delta units between them.
+    for (idx x = 1; x < n_; ++x) {
+      if (x == t_) continue;
+      const idx p = parent_[x];
+      const bool left = x < off_r_;
+      const W rc = left ? arc_cost_[x] + pi_[p] - pi_[x] : arc_cost_[x] + pi_[x] - pi_[p];
+      idx f = std::clamp(flow_[x], lo_[x], hi_[x]);
+      if (f < hi_[x] && rc < W(0)) {
+        if (hi_[x] >= unlimited) return reset_warm();
+        f = hi_[x];
+      } else if (f > lo_[x] && rc > W(0)) {
+        f = lo_[x];
+      }
+      const idx delta = f - flow_[x];
+      flow_[x] = f;
+      const idx from = left ? p : x, to = left ? x : p;
+      imbalance_[from] -= delta;
+      imbalance_[to] += delta;
+    }
+    // t's imbalance goes round to s through the circulation arc (it carries the pairs' flow).
+    ts_flow_ += imbalance_[t_];
+    imbalance_[s_] += imbalance_[t_];
+    imbalance_[t_] = 0;
+    if (ts_flow_ < 0) return reset_warm();
+    ts_cost_ = W(0);
+    ts_active_ = true;
+    auto is_deficit = [&](idx y) { return imbalance_[y] < 0; };
+    for (idx x = off_l_; x < off_r_; ++x) {
+      while (imbalance_[x] > 0) {
+        const idx target = dijkstra(x, is_deficit, inf, s_, true);
+        if (target < 0) {
+          reset_search();
+          return reset_warm();
+        }
+        update_potentials(dist_[target]);
+        augment(x, target);
+        reset_search();
+        --imbalance_[x];
+        ++imbalance_[target];
+      }
+    }
+    for (idx y = 0; y < n_; ++y) {
+      while (imbalance_[y] < 0) {
+        const idx source = dijkstra_back(y);
+        if (source < 0) {
+          reset_search();
+          return reset_warm();
+        }
+        for (idx x : settled_) pi_[x] += dist_[source] - dist_[x];
+        augment_back(source, y);
+        reset_search();
+        --imbalance_[source];
+        ++imbalance_[y];
+      }
+    }
+    ts_active_ = false;
+    settle_full_groups();
+    return true;
+  }
+
+  // The network as it was built: no flow, no potentials.
+  bool reset_warm() {
+    std::fill(flow_.begin(), flow_.end(), 0);
+    std::fill(imbalance_.begin(), imbalance_.end(), 0);
+    std::fill(used_.begin(), used_.end(), 0);
+    for (auto& v : partners_l_) v.clear();
+    for (auto& v : partners_r_) v.clear();
+    std::fill(pi_.begin(), pi_.end(), W(0));
+    std::fill(dead_.begin(), dead_.end(), 0);
+    ts_flow_ = 0;
+    ts_cost_ = W(0);
+    ts_active_ = false;
+    lex_ = false;
+    return false;
+  }
+
   // A group whose members are all full (its bound is what they can take, not the caller's quota) binds only
   // through them: a negative dual on it moves to its members (its potential goes to its parent's), which keeps every
   // reduced cost >= 0, as its arcs down carry no more and its arc up none back. Outermost groups first, so that a
@@ -235,6 +420,7 @@ class flow_network {
   // arc cost is minus that), i.e. the potential difference across the arc.
   W tree_dual(idx x) const { return x < off_r_ ? pi_[parent_[x]] - pi_[x] : pi_[x] - pi_[parent_[x]]; }
   W flow_price() const { return pi_[t_] - pi_[s_]; }  // potential difference t - s: the marginal cost of a pair
+  idx nodes() const { return n_; }
   idx left_node(idx i) const { return off_l_ + i; }
   idx right_node(idx j) const { return off_r_ + j; }
   idx left_group_node(idx k) const { return 1 + k; }

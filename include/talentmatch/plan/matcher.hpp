@@ -173,10 +173,13 @@ inline idx feasible_reach(const model::problem& p, const graph::flow_problem& g,
   throw e;
 }
 
-inline solved solve(const model::problem& p, graph::flow_problem g) {
+inline solved solve(const model::problem& p, graph::flow_problem g,
+                    const solver::flow_warm_start<double>* warm = nullptr) {
   solved out;
   try {
+    g.options.warm = warm;
     out.s = solver::solve_flow(g.view(), g.options);
+    g.options.warm = nullptr;
   } catch (const infeasible_error& e) {
     rethrow_named(e, p, g);
   }
@@ -730,17 +733,75 @@ class reporter {
   std::vector<std::vector<std::pair<idx, double>>> held_;  // per expert: (post, value) of its pairs
 };
 
-// match on given candidates and overrides: the one path of match, replan and alternatives.
+// The flow's duals by document id, for a later replan.
+inline std::shared_ptr<const warm_state> warm_state_of(const model::problem& p, const solved& sv) {
+  auto w = std::make_shared<warm_state>();
+  w->experts.reserve(p.experts.size());
+  for (const auto& e : p.experts) w->experts.push_back(e.id);
+  w->posts.reserve(p.posts.size());
+  for (const auto& q : p.posts) w->posts.push_back(q.id);
+  w->u = sv.s.u;
+  w->v = sv.s.v;
+  for (idx k : sv.g.row_group_constraint) w->row_constraints.push_back((*p.constraints)[k].name);
+  for (idx k : sv.g.col_group_constraint) w->col_constraints.push_back((*p.constraints)[k].name);
+  w->row_group_dual = sv.s.row_group_dual;
+  w->col_group_dual = sv.s.col_group_dual;
+  return w;
+}
+
+// An earlier plan's pairs and duals in the indices of `p` and its flow problem `g` (NaN for what is new).
+inline solver::flow_warm_start<double> warm_start_of(const plan& old, const model::problem& p,
+                                                     const graph::flow_problem& g) {
+  solver::flow_warm_start<double> w;
+  const double unknown = std::numeric_limits<double>::quiet_NaN();
+  const auto experts =
+      model::id_index::of(p.experts, [](const model::expert& e) -> const std::string& { return e.id; });
+  const auto posts = model::id_index::of(p.posts, [](const model::post& q) -> const std::string& { return q.id; });
+  for (const auto& a : old.assignments) {
+    const idx e = experts.find(a.expert), q = posts.find(a.post);
+    if (e >= 0 && q >= 0) w.rows.push_back(e), w.cols.push_back(q);
+  }
+  const warm_state& s = *old.warm;
+  w.u.assign(static_cast<std::size_t>(g.experts), unknown);
+  w.v.assign(static_cast<std::size_t>(g.posts), unknown);
+  for (std::size_t k = 0; k < s.experts.size() && k < s.u.size(); ++k) {
+    const idx e = experts.find(s.experts[k]);
+    if (e >= 0) w.u[e] = s.u[k];
+  }
+  for (std::size_t k = 0; k < s.posts.size() && k < s.v.size(); ++k) {
+    const idx q = posts.find(s.posts[k]);
+    if (q >= 0) w.v[q] = s.v[k];
+  }
+  auto groups = [&](const std::vector<idx>& behind, const std::vector<std::string>& names,
+                    const std::vector<double>& duals, std::vector<double>& out) {
+    out.assign(behind.size(), unknown);
+    std::unordered_map<std::string, double> by_name;
+    for (std::size_t k = 0; k < names.size() && k < duals.size(); ++k) by_name.emplace(names[k], duals[k]);
+    for (std::size_t k = 0; k < behind.size(); ++k) {
+      const auto it = by_name.find((*p.constraints)[behind[k]].name);
+      if (it != by_name.end()) out[k] = it->second;
+    }
+  };
+  groups(g.row_group_constraint, s.row_constraints, s.row_group_dual, w.row_group_dual);
+  groups(g.col_group_constraint, s.col_constraints, s.col_group_dual, w.col_group_dual);
+  return w;
+}
+
+// match on given candidates and overrides: the one path of match, replan and alternatives. `start`: an earlier plan
+// whose flow the solve starts from (replan).
 inline plan match_on(const model::problem& p, const scoring::candidates& c, const graph::overrides& o,
-                     const match_options& opt, timings& time) {
+                     const match_options& opt, timings& time, const plan* start = nullptr) {
   auto t0 = clock::now();
   graph::flow_problem g = graph::build(p, c, o, opt.fill_first);
   time.graph = seconds_since(t0);
   t0 = clock::now();
-  const solved sv = solve(p, std::move(g));
+  solver::flow_warm_start<double> warm;
+  if (start && start->warm) warm = warm_start_of(*start, p, g);
+  const solved sv = solve(p, std::move(g), start && start->warm ? &warm : nullptr);
   time.solve = seconds_since(t0);
   t0 = clock::now();
   plan out = reporter(p, sv, opt).build();
+  out.warm = warm_state_of(p, sv);
   time.report = seconds_since(t0);
   out.time = time;
   return out;
@@ -794,7 +855,8 @@ inline plan replan(const plan& old, const model::problem& p, double switching_co
     const std::ptrdiff_t e = experts.find(a.expert), q = posts.find(a.post);
     if (e >= 0 && q >= 0) o.boosted.push_back({e, q});
   }
-  plan out = dp::match_on(p, c, o, opt, time);
+  // From the old plan's flow and duals, unless nothing earns a kept pair (then the plan is match's, ties included).
+  plan out = dp::match_on(p, c, o, opt, time, switching_cost > 0 ? &old : nullptr);
   out.switching_cost = switching_cost;
   out.has_diff = true;
   // The diff, by (expert, post) ids.

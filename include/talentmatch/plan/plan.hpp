@@ -11,6 +11,7 @@
 // Values are in the model's units (DESIGN.md section 5: priority * fit + bonus), to be maximised.
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,15 @@ struct timings {
   double validate = 0, score = 0, graph = 0, solve = 0, report = 0;  // seconds
 };
 
+// What a later replan starts its flow from (solver::flow_warm_start): the flow's duals by document id. Not part of
+// the plan's JSON; a plan read back from JSON replans from nothing, to the same optimum.
+struct warm_state {
+  std::vector<std::string> experts, posts;                    // the ids of the solved problem, in its order
+  std::vector<double> u, v;                                   // the duals of each expert's and each post's bound
+  std::vector<std::string> row_constraints, col_constraints;  // the constraint (by name) behind each quota
+  std::vector<double> row_group_dual, col_group_dual;
+};
+
 struct plan {
   std::string kind = "posts";
   bool fill_first = false;
@@ -152,6 +162,7 @@ struct plan {
   plan_diff diff;
   double switching_cost = 0;  // the bonus each kept pair earned in the solve (replan), 0 otherwise
   timings time;
+  std::shared_ptr<const warm_state> warm;  // for replan; null when the plan was read back or built by hand
 };
 
 }  // namespace talentmatch::plan

@@ -72,6 +72,19 @@ struct quota {
   std::ptrdiff_t max = -1;  // -1: no upper limit
 };
 
+// A start for the search (solve_flow's flow_options::warm): the pairs of an earlier plan and its duals, in this
+// problem's indices, e.g. after a few rows or columns changed. The result is optimal whatever the start (pairs not
+// allowed here are left out, bounds are met, wrongly priced arcs are corrected first); near the start only what the
+// change displaced is searched again. Priced mode only (and maximum cardinality with quotas on both sides, which
+// runs priced); elsewhere the start is ignored. Ties may then resolve differently than in a cold solve. Duals as
+// flow_solution has them (minimisation form); with a floating-point W, NaN marks a row, column or quota without one
+// (new since the earlier plan). Empty dual vectors: all unknown.
+template <class W>
+struct flow_warm_start {
+  std::vector<std::ptrdiff_t> rows, cols;  // the pairs to start from
+  std::vector<W> u, v, row_group_dual, col_group_dual;
+};
+
 template <class W>
 struct flow_options {
   // Any bound up to INT64_MAX is accepted, negative ones are rejected naming the argument. A capacity above the
@@ -87,6 +100,7 @@ struct flow_options {
   // Per unused unit of capacity, in the caller's sign (+inf, or -inf with maximize: must be used to capacity).
   // Absent: maximum cardinality mode.
   std::optional<unassigned_costs<W>> unassigned;
+  const flow_warm_start<W>* warm = nullptr;  // where to start from (see flow_warm_start), not owned
 
   bool priced() const { return unassigned.has_value(); }
 };
@@ -108,7 +122,8 @@ struct flow_solution {
   // Maximum cardinality mode: the cost of an unused unit of row (column) capacity at which this plan is also optimal
   // for the priced problem; the marginal cost of one more pair is row_price + col_price. Priced mode: 0.
   W row_price{}, col_price{};
-  W objective{};  // caller's sign: costs of the pairs used plus the unassigned costs paid
+  W objective{};      // caller's sign: costs of the pairs used plus the unassigned costs paid
+  bool warm = false;  // the search started from flow_options::warm (false: it was ignored or unusable)
 
   std::ptrdiff_t size() const { return static_cast<std::ptrdiff_t>(rows.size()); }
 };
@@ -180,9 +195,58 @@ solver::flow_solution<W> solve_flow_on(std::ptrdiff_t n, std::ptrdiff_t m, doubl
   td::flow_network<pairs_t> net =
       transpose ? td::flow_network<pairs_t>(make_pairs(true), cb, rb, col_arc, row_arc, net_priced)
                 : td::flow_network<pairs_t>(make_pairs(false), rb, cb, row_arc, col_arc, net_priced);
-  net.solve(transpose ? col_name : row_name, transpose ? row_name : col_name);
+  bool warmed = false;
+  if (opt.warm && net_priced) {
+    const solver::flow_warm_start<W>& w = *opt.warm;
+    auto check = [](const auto& v, std::size_t want, const char* name) {
+      if (!v.empty() && v.size() != want) {
+        throw error(std::string("warm.") + name + " has length " + std::to_string(v.size()) + ", expected " +
+                    std::to_string(want));
+      }
+      for (std::size_t k = 0; k < v.size(); ++k) {
+        if (std::isinf(static_cast<double>(v[k]))) {
+          throw error(std::string("warm.") + name + "[" + std::to_string(k) + "] is infinite");
+        }
+      }
+    };
+    check(w.u, static_cast<std::size_t>(n), "u");
+    check(w.v, static_cast<std::size_t>(m), "v");
+    check(w.row_group_dual, opt.row_groups.size(), "row_group_dual");
+    check(w.col_group_dual, opt.col_groups.size(), "col_group_dual");
+    if (w.rows.size() != w.cols.size()) {
+      throw error("warm.rows and warm.cols differ in length (" + std::to_string(w.rows.size()) + " and " +
+                  std::to_string(w.cols.size()) + ")");
+    }
+    const W unknown = std::is_floating_point_v<W> ? std::numeric_limits<W>::quiet_NaN() : W(0);
+    std::vector<W> dual(static_cast<std::size_t>(net.nodes()), unknown);
+    auto row_node = [&](idx i) { return transpose ? net.right_node(i) : net.left_node(i); };
+    auto col_node = [&](idx j) { return transpose ? net.left_node(j) : net.right_node(j); };
+    for (std::size_t i = 0; i < w.u.size(); ++i) dual[row_node(static_cast<idx>(i))] = w.u[i];
+    for (std::size_t j = 0; j < w.v.size(); ++j) dual[col_node(static_cast<idx>(j))] = w.v[j];
+    for (std::size_t k = 0; k < w.row_group_dual.size(); ++k) {
+      const idx g = static_cast<idx>(k);
+      dual[transpose ? net.right_group_node(g) : net.left_group_node(g)] = w.row_group_dual[k];
+    }
+    for (std::size_t k = 0; k < w.col_group_dual.size(); ++k) {
+      const idx g = static_cast<idx>(k);
+      dual[transpose ? net.left_group_node(g) : net.right_group_node(g)] = w.col_group_dual[k];
+    }
+    std::vector<std::pair<idx, idx>> start;
+    start.reserve(w.rows.size());
+    for (std::size_t k = 0; k < w.rows.size(); ++k) {
+      const idx i = w.rows[k], j = w.cols[k];
+      if (i < 0 || i >= n || j < 0 || j >= m) {
+        throw error("warm: pair " + std::to_string(k) + " (" + std::to_string(i) + ", " + std::to_string(j) +
+                    ") is outside the " + std::to_string(n) + " x " + std::to_string(m) + " problem");
+      }
+      start.emplace_back(transpose ? j : i, transpose ? i : j);
+    }
+    warmed = net.solve_warm(start, dual);
+  }
+  if (!warmed) net.solve(transpose ? col_name : row_name, transpose ? row_name : col_name);
 
   flow_solution<W> s;
+  s.warm = warmed;
   s.row_degree.resize(n);
   s.col_degree.resize(m);
   s.u.resize(n);
