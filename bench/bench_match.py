@@ -195,7 +195,14 @@ def child(path: str, repeat: int, replan: bool, switching_cost: float, options: 
             leaving = assigned[len(assigned) // 2]
             new_problem = tm.Problem.from_json(mi.without_expert(doc, leaving))
             del doc
-            rp: dict[str, Any] = {"leaving": leaving, "cold_s": [], "replan_s": [], "switching_cost": switching_cost}
+            rp: dict[str, Any] = {
+                "leaving": leaving,
+                "cold_s": [],
+                "replan_s": [],
+                "switching_cost": switching_cost,
+                "cold_phases": {k: [] for k in PHASES},
+                "replan_phases": {k: [] for k in PHASES},
+            }
             for r in range(repeat):
                 t0 = time.perf_counter()
                 cold = tm.match(new_problem, **options)
@@ -206,6 +213,12 @@ def child(path: str, repeat: int, replan: bool, switching_cost: float, options: 
                 _check_plan(cold, f"cold match after {leaving} left, run {r + 1}", out["failures"])
                 _check_plan(warm, f"replan after {leaving} left, run {r + 1}", out["failures"])
                 rp["cold_objective"], rp["replan_objective"] = float(cold.objective), float(warm.objective)
+                rp["warm_started"] = bool(getattr(warm, "warm_started", False))
+                for name, p in (("cold_phases", cold), ("replan_phases", warm)):
+                    t = getattr(p, "timings", None) or {}
+                    for k in PHASES:
+                        if k in t:
+                            rp[name][k].append(float(t[k]))
                 if warm.objective > cold.objective + 1e-9 * max(1.0, abs(cold.objective)):
                     out["failures"].append(
                         f"replan's objective {warm.objective} exceeds the cold match's {cold.objective}"
@@ -315,6 +328,14 @@ def tables(results: list[dict[str, Any]], candidates: int) -> tuple[str, list[di
         lines.append(
             f"  objective cold {rp['cold_objective']:.3f}, replan {rp['replan_objective']:.3f}; diff {rp.get('diff')}"
         )
+        phases = [k for k in PHASES if rp.get("cold_phases", {}).get(k) and rp.get("replan_phases", {}).get(k)]
+        if phases:
+            cells = []
+            for k in phases:
+                c, w = med(rp["cold_phases"][k]), med(rp["replan_phases"][k])
+                cells.append(f"{k} {fmt_s(c)} / {fmt_s(w)}" + (f" ({report.fmt_ratio(c / w)})" if w > 1e-6 else ""))
+            lines.append(f"  phases, cold / replan (ratio): {', '.join(cells)}")
+            lines.append(f"  the replan's flow started from the old plan's: {rp.get('warm_started')}")
 
     targets = []
     for r in results:

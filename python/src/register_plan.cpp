@@ -185,6 +185,7 @@ void register_plan(py::module_& m) {
       .def_property_readonly("cert", [](const tp::plan& p) { return p.cert; })
       .def_property_readonly("has_diff", [](const tp::plan& p) { return p.has_diff; })
       .def_property_readonly("switching_cost", [](const tp::plan& p) { return p.switching_cost; })
+      .def_property_readonly("warm_started", [](const tp::plan& p) { return p.warm_started; })
       .def_property_readonly("diff",
                              [](const tp::plan& p) -> py::object {
                                if (!p.has_diff) return py::none();

@@ -159,7 +159,7 @@ class Plan:
     certificate : talentmatch.Certificate
         The flow's optimality certificate.
     fill_first, slots, filled, assignments, unfilled, unassigned, alternates, shadow_prices, constraint_prices,
-    diff, switching_cost, timings, problem
+    diff, switching_cost, warm_started, timings, problem
         See each property.
     HTML_LIMIT : int
         Above this many assignments, :meth:`_repr_html_` returns None (Jupyter then shows :meth:`__repr__`).
@@ -304,6 +304,13 @@ class Plan:
     def switching_cost(self) -> float:
         """The bonus each kept pair earned in the solve of :meth:`replan`; 0 for any other plan."""
         return self._core.switching_cost
+
+    @property
+    def warm_started(self) -> bool:
+        """Whether the solve of :meth:`replan` started from the old plan's flow and duals (it does whenever a
+        switching cost is given and the old plan came from this session, not from JSON), searching again only what
+        the change displaced; the plan is optimal either way."""
+        return self._core.warm_started
 
     @property
     def timings(self) -> dict[str, float]:

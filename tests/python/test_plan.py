@@ -420,6 +420,7 @@ def test_replan_without_switching_cost_is_a_cold_match():
                 old_plan.replan(tm.Problem.from_json(new), switching_cost=0.0)
             continue
         plan = old_plan.replan(tm.Problem.from_json(new), switching_cost=0.0)
+        assert not plan.warm_started, label  # a cold match, ties included
         pairs = pairs_of(plan)
         assert check_plan(new, pairs) == [], (label, check_plan(new, pairs))
         assert close(plan.objective, best[0]), (label, plan.objective, best[0])
@@ -443,6 +444,7 @@ def test_replan_with_switching_cost(switching_cost):
         if best is None:
             continue
         plan = old_plan.replan(tm.Problem.from_json(new), switching_cost=switching_cost)
+        assert plan.warm_started, label  # from the old plan's flow and duals
         pairs = pairs_of(plan)
         assert check_plan(new, pairs) == [], (label, check_plan(new, pairs))
         kept = set(still) & set(pairs)

@@ -802,6 +802,7 @@ inline plan match_on(const model::problem& p, const scoring::candidates& c, cons
   t0 = clock::now();
   plan out = reporter(p, sv, opt).build();
   out.warm = warm_state_of(p, sv);
+  out.warm_started = sv.s.warm;
   time.report = seconds_since(t0);
   out.time = time;
   return out;

@@ -161,6 +161,7 @@ struct plan {
   bool has_diff = false;
   plan_diff diff;
   double switching_cost = 0;  // the bonus each kept pair earned in the solve (replan), 0 otherwise
+  bool warm_started = false;  // the flow started from the old plan's pairs and duals (replan), see warm_state
   timings time;
   std::shared_ptr<const warm_state> warm;  // for replan; null when the plan was read back or built by hand
 };
