@@ -249,7 +249,8 @@ class flow_network {
       pi_[x] = x < off_r_ ? pi_[parent_[x]] - d : pi_[parent_[x]] + d;
     }
     // The pairs, each once.
-    for (const auto& [i, j] : pairs) {
+    for (const auto& pair : pairs) {
+      const idx i = pair.first, j = pair.second;  // not a structured binding: C++17 lambdas cannot capture those
       if (i < 0 || i >= nl_ || j < 0 || j >= nr_) return reset_warm();
       idx edge = -1;
       pairs_.for_each(i, [&](idx jj, idx e, W) {
