@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <numeric>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -342,35 +343,12 @@ class flow_network {
     if (ts_flow_ < 0) return reset_warm();
     ts_cost_ = W(0);
     ts_active_ = true;
-    auto is_deficit = [&](idx y) { return imbalance_[y] < 0; };
-    for (idx x = off_l_; x < off_r_; ++x) {
-      while (imbalance_[x] > 0) {
-        const idx target = dijkstra(x, is_deficit, inf, s_, true);
-        if (target < 0) {
-          reset_search();
-          return reset_warm();
-        }
-        update_potentials(dist_[target]);
-        augment(x, target);
-        reset_search();
-        --imbalance_[x];
-        ++imbalance_[target];
-      }
-    }
-    for (idx y = 0; y < n_; ++y) {
-      while (imbalance_[y] < 0) {
-        const idx source = dijkstra_back(y);
-        if (source < 0) {
-          reset_search();
-          return reset_warm();
-        }
-        for (idx x : settled_) pi_[x] += dist_[source] - dist_[x];
-        augment_back(source, y);
-        reset_search();
-        --imbalance_[source];
-        ++imbalance_[y];
-      }
-    }
+    std::vector<idx> members(static_cast<std::size_t>(off_r_ - off_l_));
+    std::iota(members.begin(), members.end(), off_l_);
+    // A unit with nowhere to go: the cold search, from nothing, names the infeasibility (or finds the plan).
+    if (!route_imbalances(
+            members, [](idx) {}, [](idx) {}))
+      return reset_warm();
     ts_active_ = false;
     settle_full_groups();
     return true;
@@ -781,26 +759,55 @@ class flow_network {
     ts_flow_ += imbalance_[t_];
     imbalance_[s_] += imbalance_[t_];
     imbalance_[t_] = 0;
+    // What is left after the forward searches: s when the left side cannot take all that was forced into t (the
+    // right side's minimums), a group whose minimum is above what its members took. route_imbalances searches for
+    // each of these units backwards, from the node still short (the nearest excess to it): a search from s would
+    // first settle every unused member, all of them at about the same distance, for each unit.
+    auto stuck_forward = [&](idx x) {  // a unit that must be used (a minimum) finds no pair
+      // Whose minimum: the member's own (while its flow is at it), else that of the innermost group above it
+      // with one (a unit cannot go back up past a group at its minimum), else a node on the right still short.
+      idx named = -1;
+      if (lo_[x] > 0 && flow_[x] <= lo_[x]) named = x;
+      for (idx y = parent_[x]; named < 0 && y != s_; y = parent_[y]) {
+        if (lo_[y] > 0) named = y;
+      }
+      for (idx y = off_r_; named < 0 && y < t_; ++y) {
+        if (imbalance_[y] < 0) named = y;
+      }
+      if (named < 0) named = x;
+      throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
+                                 std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums",
+                             node_subject(named, left_name, right_name), node_index(named));
+    };
+    auto stuck_back = [&](idx y) {
+      // A minimum on the right, or on the left (a node that must send, when the short node is s or t).
+      idx named = y;
+      for (idx z = 1; (named == s_ || named == t_) && z < t_; ++z) {
+        if (imbalance_[z] > 0) named = z;
+      }
+      throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
+                                 std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums",
+                             node_subject(named, left_name, right_name), node_index(named));
+    };
+    route_imbalances(order, stuck_forward, stuck_back);
+    ts_active_ = false;
+  }
+
+  // The pseudoflow's imbalances routed on shortest paths: each excess unit of the nodes in `sources`, in that order,
+  // forward to the nearest node short of flow, then each deficit left backwards from its nearest excess. When a unit
+  // finds no path, the search is reset and stuck_forward(x) (or stuck_back(y)) is called: it throws, or returns and
+  // route_imbalances returns false.
+  template <class StuckForward, class StuckBack>
+  bool route_imbalances(const std::vector<idx>& sources, StuckForward&& stuck_forward, StuckBack&& stuck_back) {
+    constexpr W inf = talentmatch::detail::infinity<W>();
     auto is_deficit = [&](idx y) { return imbalance_[y] < 0; };
-    for (const idx x : order) {
+    for (const idx x : sources) {
       while (imbalance_[x] > 0) {
         const idx target = dijkstra(x, is_deficit, inf, s_, true);
-        if (target < 0) {  // a unit that must be used (a minimum) finds no pair
+        if (target < 0) {
           reset_search();
-          // Whose minimum: the member's own (while its flow is at it), else that of the innermost group above it
-          // with one (a unit cannot go back up past a group at its minimum), else a node on the right still short.
-          idx named = -1;
-          if (lo_[x] > 0 && flow_[x] <= lo_[x]) named = x;
-          for (idx y = parent_[x]; named < 0 && y != s_; y = parent_[y]) {
-            if (lo_[y] > 0) named = y;
-          }
-          for (idx y = off_r_; named < 0 && y < t_; ++y) {
-            if (is_deficit(y)) named = y;
-          }
-          if (named < 0) named = x;
-          throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
-                                     std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums",
-                                 node_subject(named, left_name, right_name), node_index(named));
+          stuck_forward(x);
+          return false;
         }
         update_potentials(dist_[target]);
         augment(x, target);
@@ -809,23 +816,13 @@ class flow_network {
         ++imbalance_[target];
       }
     }
-    // What is left: s when the left side cannot take all that was forced into t (the right side's minimums), a group
-    // whose minimum is above what its members took. Each of these units is searched for backwards, from the node
-    // still short (the nearest excess to it): a search from s would first settle every unused member, all of them
-    // at about the same distance, for each unit.
     for (idx y = 0; y < n_; ++y) {
       while (imbalance_[y] < 0) {
         const idx source = dijkstra_back(y);
         if (source < 0) {
           reset_search();
-          // A minimum on the right, or on the left (a node that must send, when the short node is s or t).
-          idx named = y;
-          for (idx z = 1; (named == s_ || named == t_) && z < t_; ++z) {
-            if (imbalance_[z] > 0) named = z;
-          }
-          throw infeasible_error(node_name(named, left_name, right_name) + " must take at least " +
-                                     std::to_string(lo_[named]) + " pairs, but no assignment meets all the minimums",
-                                 node_subject(named, left_name, right_name), node_index(named));
+          stuck_back(y);
+          return false;
         }
         for (idx x : settled_) pi_[x] += dist_[source] - dist_[x];
         augment_back(source, y);
@@ -834,7 +831,7 @@ class flow_network {
         ++imbalance_[y];
       }
     }
-    ts_active_ = false;
+    return true;
   }
 
   // Dijkstra from `source` on reduced costs, until a target is settled or the next distance reaches `cap`.
