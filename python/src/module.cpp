@@ -28,4 +28,5 @@ PYBIND11_MODULE(_core, m) {
   talentmatch::python::register_model(m);
   talentmatch::python::register_io(m);
   talentmatch::python::register_plan(m);
+  talentmatch::python::register_stable(m);
 }

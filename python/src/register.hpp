@@ -13,5 +13,6 @@ void register_flow(pybind11::module_& m);
 void register_model(pybind11::module_& m);
 void register_io(pybind11::module_& m);
 void register_plan(pybind11::module_& m);
+void register_stable(pybind11::module_& m);
 
 }  // namespace talentmatch::python

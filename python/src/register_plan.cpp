@@ -2,8 +2,9 @@
 // it to plain Python values (lists and dicts of str, float, int, bool, None) with the keys of the plan JSON
 // (io/plan_json.hpp), so a dict read from `Plan` and one read from its JSON text agree. match, replan and
 // alternatives are the C++ matcher's (plan/matcher.hpp), the same the command line calls; plan_json, save_plan and
-// plan_from_json are io/plan_json.hpp's; render_table and render_html are io/text.hpp's and io/html.hpp's, the
-// reports the command line prints and writes. The public class is python/talentmatch/plan.py.
+// plan_from_json are io/plan_json.hpp's; render_table, render_html and the pairings' render_pairing_table and
+// render_pairing_html are io/text.hpp's and io/html.hpp's, the reports the command line prints and writes. The public
+// class is python/talentmatch/plan.py.
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -21,6 +22,9 @@
 #include "talentmatch/model/problem.hpp"
 #include "talentmatch/plan/alternatives.hpp"
 #include "talentmatch/plan/matcher.hpp"
+#include "talentmatch/plan/mentoring.hpp"
+#include "talentmatch/plan/pairing.hpp"
+#include "talentmatch/plan/placement.hpp"
 #include "talentmatch/plan/plan.hpp"
 
 namespace py = pybind11;
@@ -120,9 +124,108 @@ tp::match_options options_of(bool fill_first, std::ptrdiff_t alternates, std::pt
   return o;
 }
 
+// A pairing's keys, as io/plan_json.hpp's pairing_to_json writes them: "mentor" for mentors, "host" for placements.
+const char* partner_key(const tp::pairing_plan& p) { return p.kind == "mentors" ? "mentor" : "host"; }
+
+py::dict pairing_assignment_dict(const tp::pairing_plan& p, const tp::pairing_assignment& a) {
+  const bool mentors = p.kind == "mentors";
+  py::dict d;
+  if (mentors) d[partner_key(p)] = a.partner;
+  d["staff"] = a.staff;
+  if (!mentors) d[partner_key(p)] = a.partner;
+  d["value"] = a.value;
+  d["unit"] = a.unit;
+  d["department"] = a.department;
+  if (mentors) d["bonus"] = a.bonus;
+  py::list goals;
+  for (const auto& g : a.goals) {
+    py::dict x;
+    x["skill"] = g.skill;
+    x["target_level"] = g.target_level;
+    x["staff_level"] = g.staff_level;
+    x["level"] = g.level;
+    x["importance"] = g.importance;
+    x["value"] = g.value;
+    if (!g.by.empty()) x["by"] = g.by;
+    goals.append(x);
+  }
+  d["goals"] = goals;
+  d["reason"] = a.reason;
+  return d;
+}
+
 }  // namespace
 
 void register_plan(py::module_& m) {
+  py::class_<tp::pairing_plan>(m, "PairingPlan",
+                               "A mentor pairing or a training placement: assignments, unpaired staff, uncovered "
+                               "goals, partners with shadow prices, blocking pairs, certificate. Read-only.")
+      .def_property_readonly("kind", [](const tp::pairing_plan& p) { return p.kind; })
+      .def_property_readonly("pairing", [](const tp::pairing_plan& p) { return p.format; })
+      .def_property_readonly("scope", [](const tp::pairing_plan& p) { return p.scope; })
+      .def_property_readonly("objective", [](const tp::pairing_plan& p) { return p.objective; })
+      .def_property_readonly("staff", [](const tp::pairing_plan& p) { return p.staff; })
+      .def_property_readonly("assignments",
+                             [](const tp::pairing_plan& p) {
+                               py::list out;
+                               for (const auto& a : p.assignments) out.append(pairing_assignment_dict(p, a));
+                               return out;
+                             })
+      .def_property_readonly("unassigned",
+                             [](const tp::pairing_plan& p) {
+                               py::list out;
+                               for (const auto& u : p.unassigned) {
+                                 py::dict d;
+                                 d["staff"] = u.staff;
+                                 d["reason"] = u.reason;
+                                 d["explanation"] = u.explanation;
+                                 d[py::str(std::string("best_") + partner_key(p))] = id_or_none(u.best_partner);
+                                 d["best_value"] = u.best_value;
+                                 out.append(d);
+                               }
+                               return out;
+                             })
+      .def_property_readonly("uncovered",
+                             [](const tp::pairing_plan& p) {
+                               py::list out;
+                               for (const auto& u : p.uncovered) {
+                                 py::dict d;
+                                 d["skill"] = u.skill;
+                                 d["level"] = u.level;
+                                 d["best_available"] = u.best_available;
+                                 d["importance"] = u.importance;
+                                 d["staff"] = u.staff;
+                                 out.append(d);
+                               }
+                               return out;
+                             })
+      .def_property_readonly("partners",
+                             [](const tp::pairing_plan& p) {
+                               py::list out;
+                               for (const auto& x : p.partners) {
+                                 py::dict d;
+                                 d["id"] = x.id;
+                                 d["capacity"] = x.capacity;
+                                 d["used"] = x.used;
+                                 d["price"] = x.price;
+                                 if (!x.unit.empty()) d["unit"] = x.unit;
+                                 if (!x.members.empty()) d["members"] = x.members;
+                                 out.append(d);
+                               }
+                               return out;
+                             })
+      .def_property_readonly("blocking_pairs",
+                             [](const tp::pairing_plan& p) {
+                               py::list out;
+                               for (const auto& b : p.blocking) out.append(py::make_tuple(b.staff, b.partner));
+                               return out;
+                             })
+      .def_property_readonly("stable", [](const tp::pairing_plan& p) { return p.stable; })
+      .def_property_readonly("optimal", [](const tp::pairing_plan& p) { return p.optimal; })
+      .def_property_readonly("optimal_objective", [](const tp::pairing_plan& p) { return p.optimal_objective; })
+      .def_property_readonly("stability_cost", [](const tp::pairing_plan& p) { return p.stability_cost; })
+      .def_property_readonly("cert", [](const tp::pairing_plan& p) { return p.cert; });
+
   py::class_<tp::plan>(m, "Plan",
                        "A post plan: assignments, unfilled posts, unassigned experts, alternates, shadow prices, "
                        "certificate. Read-only; made by match, replan, alternatives and plan_from_json.")
@@ -292,6 +395,73 @@ void register_plan(py::module_& m) {
       py::arg("plan"), py::arg("problem"), py::arg("compact") = false, py::arg("compact_rows") = 25,
       "The plan as one self-contained HTML document (inline CSS and SVG, no URL), or with compact a <div> fragment "
       "(headline, fill by department, the first compact_rows assignments, unfilled posts).");
+
+  // Like match: only C++ objects are read (kept alive by the arguments), so the GIL is released.
+  m.def(
+      "pair_mentors",
+      [](const model::problem& problem, const tp::plan* post_plan, const std::string& format, bool stable,
+         const std::string& optimal) {
+        tp::mentor_options opt;
+        opt.format = format;
+        opt.stable = stable;
+        opt.optimal = optimal;
+        opt.validate = false;  // a Problem was validated when it was read
+        py::gil_scoped_release release;
+        return tp::pair_mentors(problem, post_plan, opt);
+      },
+      py::arg("problem"), py::arg("post_plan") = nullptr, py::arg("format") = "one_to_many", py::arg("stable") = false,
+      py::arg("optimal") = "staff", "Mentors paired with local staff by their goals (plan/mentoring.hpp).");
+  m.def(
+      "place_trainees",
+      [](const model::problem& problem, bool stable, const std::string& optimal) {
+        tp::placement_options opt;
+        opt.stable = stable;
+        opt.optimal = optimal;
+        opt.validate = false;
+        py::gil_scoped_release release;
+        return tp::place_trainees(problem, opt);
+      },
+      py::arg("problem"), py::arg("stable") = false, py::arg("optimal") = "staff",
+      "Local staff placed at training hosts by their goals (plan/placement.hpp).");
+  // Like render_table and render_html: only C++ objects are read, so the GIL is released.
+  m.def(
+      "render_pairing_table",
+      [](const tp::pairing_plan& p, const model::problem& problem, bool colour, std::size_t max_rows,
+         std::size_t max_cell_width) {
+        io::text_options opt;
+        opt.colour = colour;
+        opt.max_rows = max_rows;
+        opt.max_cell_width = max_cell_width;
+        py::gil_scoped_release release;
+        return io::render_pairing_table(p, problem, opt);
+      },
+      py::arg("plan"), py::arg("problem"), py::arg("colour") = false, py::arg("max_rows") = 0,
+      py::arg("max_cell_width") = 40,
+      "The pairing as a terminal table (io/text.hpp render_pairing_table): pairs, unpaired staff, uncovered goals, "
+      "partners, stability; max_rows 0 for every row.");
+  m.def(
+      "render_pairing_html",
+      [](const tp::pairing_plan& p, const model::problem& problem, bool compact, std::size_t compact_rows) {
+        io::html_options opt;
+        opt.compact = compact;
+        opt.compact_rows = compact_rows;
+        py::gil_scoped_release release;
+        return io::render_pairing_html(p, problem, opt);
+      },
+      py::arg("plan"), py::arg("problem"), py::arg("compact") = false, py::arg("compact_rows") = 25,
+      "The pairing as one self-contained HTML document (io/html.hpp render_pairing_html), or with compact a <div> "
+      "fragment (headline, the first compact_rows pairs and unpaired staff, uncovered goals).");
+  m.def(
+      "pairing_json", [](const tp::pairing_plan& p, int indent) { return io::dump_pairing(p, indent); },
+      py::arg("plan"), py::arg("indent") = 2, "The pairing as talentmatch-plan/1 JSON text; indent -1 for one line.");
+  m.def(
+      "save_pairing",
+      [](const tp::pairing_plan& p, const std::string& path, int indent) {
+        py::gil_scoped_release release;
+        io::save_pairing(p, path, indent);
+      },
+      py::arg("plan"), py::arg("path"), py::arg("indent") = 2,
+      "Writes the pairing's JSON to path whole or not at all.");
 }
 
 }  // namespace talentmatch::python

@@ -13,11 +13,13 @@ from talentmatch._core import Error, InfeasibleError
 from talentmatch._core import __version__ as __version__
 from talentmatch.batch import solve_batch
 from talentmatch.kbest import k_best
+from talentmatch.pairing import PairingPlan, pair_mentors, place_trainees
 from talentmatch.plan import Plan, match
 from talentmatch.problem import Candidates, Explanation, Problem, Scores, ValidationError
 from talentmatch.solution import Certificate, FlowSolution, Solution, SolutionBase
 from talentmatch.solver import linear_sum_assignment, resolve, solve
 from talentmatch.sparse import min_weight_full_bipartite_matching, solve_sparse
+from talentmatch.stable import blocking_pairs, hospital_resident
 
 __all__ = [
     "Certificate",
@@ -41,5 +43,10 @@ __all__ = [
     "Explanation",
     "Plan",
     "match",
+    "PairingPlan",
+    "pair_mentors",
+    "place_trainees",
+    "hospital_resident",
+    "blocking_pairs",
     "data",
 ]

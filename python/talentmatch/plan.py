@@ -36,7 +36,7 @@ from typing import Any
 from talentmatch import _core
 from talentmatch._core import Error
 from talentmatch.problem import Explanation, Problem
-from talentmatch.solution import Certificate
+from talentmatch.solution import Certificate, _certificate
 
 __all__ = ["Plan", "match"]
 
@@ -215,15 +215,7 @@ class Plan:
         """The flow's optimality certificate on the problem the plan solved: ``ok``, ``gap`` (``|primal - dual|``),
         the most negative reduced cost, the largest slackness violation, the tolerance, and what failed
         (``message``, empty when ``ok``)."""
-        r = self._core.cert
-        return Certificate(
-            ok=bool(r.ok),
-            gap=float(r.gap),
-            min_reduced_cost=float(r.min_reduced_cost),
-            max_slackness=float(r.max_slackness),
-            tolerance=float(r.tolerance),
-            message=str(r.message),
-        )
+        return _certificate(self._core.cert)
 
     @property
     def fill_first(self) -> bool:

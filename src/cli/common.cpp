@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "talentmatch/error.hpp"
 #include "talentmatch/io/file.hpp"
 #include "talentmatch/io/html.hpp"
 #include "talentmatch/io/json.hpp"
@@ -74,6 +77,55 @@ void emit(const arguments& a, const std::string& text) {
   if (!std::cout) throw std::runtime_error("cannot write to standard output");
 }
 
+plan::plan load_post_plan_file(const std::string& path) {
+  std::string text;
+  try {
+    text = io::read_file(path);
+  } catch (const io::file_error& e) {
+    throw input_error(e.what());
+  }
+  // A plan of another kind (a mentor pairing, say) lacks every key a post plan's assignments have: its kind is the
+  // one problem worth naming, not one line per assignment after it.
+  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_object() && doc.contains("kind") && doc["kind"].is_string() && doc["kind"] != "posts") {
+    throw input_error(path + ": /kind: a post plan (kind \"posts\", as match -o writes it) is needed, got \"" +
+                      doc["kind"].get<std::string>() + "\"");
+  }
+  try {
+    return io::plan_from_json(text);
+  } catch (const validation_error& e) {
+    throw input_error(path + ": not a valid post plan: " + e.what());
+  }
+}
+
+bool output_is_terminal(const arguments& a) { return !a.has("--output") && stdout_is_terminal(); }
+
+std::string choice_of(const arguments& a, const std::string& name, const std::vector<std::string>& allowed,
+                      const std::string& fallback) {
+  if (!a.has(name)) return fallback;
+  const std::string v = a.get(name);
+  if (std::find(allowed.begin(), allowed.end(), v) != allowed.end()) return v;
+  std::string list;
+  for (std::size_t k = 0; k < allowed.size(); ++k) {
+    list += (k == 0 ? "" : k + 1 == allowed.size() ? " or " : ", ") + allowed[k];
+  }
+  throw usage_error("talentmatch " + a.command + ": " + name + " must be " + list + ", got '" + v + "'");
+}
+
+std::string render_pairing(const plan::pairing_plan& p, const model::problem& problem, format f, bool to_terminal) {
+  switch (f) {
+    case format::json:
+      return io::dump_pairing(p);
+    case format::html:
+      return io::render_pairing_html(p, problem, io::html_options{});
+    case format::table:
+      break;
+  }
+  io::text_options o;
+  o.colour = to_terminal;
+  return io::render_pairing_table(p, problem, o);
+}
+
 std::string render_plan(const plan::plan& p, const model::problem& problem, format f, bool to_terminal) {
   switch (f) {
     case format::json:
@@ -105,13 +157,17 @@ int match_and_emit(const arguments& a, format f, const plan::match_options& opt,
     progress line(what);
     result = plan::match(p, opt);
   }
-  emit(a, render_plan(result, p, f, !a.has("--output") && stdout_is_terminal()));
+  emit(a, render_plan(result, p, f, output_is_terminal(a)));
   return 0;
 }
 
-void add_plan_options(command_spec& c) {
+void add_output_options(command_spec& c) {
   c.options.push_back({"--output", "-o", "FILE", "write the plan to FILE (atomically) instead of standard output"});
   c.options.push_back({"--format", "", "FORMAT", "table, json or html (default: from FILE's extension, else table)"});
+}
+
+void add_plan_options(command_spec& c) {
+  add_output_options(c);
   c.options.push_back({"--fill-first", "", "", "fill the most slots first, then maximise value"});
   c.options.push_back({"--alternates", "", "N", "alternates listed per post (default 3)"});
   c.options.push_back({"--closest", "", "N", "closest experts in each recruiting brief (default 5)"});

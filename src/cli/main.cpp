@@ -31,17 +31,15 @@ struct command {
 };
 
 std::vector<command> all_commands() {
-  return {{demo_spec(), demo},
-          {match_spec(), match},
-          {validate_spec(), validate},
-          {explain_spec(), explain},
-          {replan_spec(), replan}};
+  return {{demo_spec(), demo},     {match_spec(), match},   {validate_spec(), validate}, {explain_spec(), explain},
+          {replan_spec(), replan}, {mentor_spec(), mentor}, {place_spec(), place}};
 }
 
 std::string main_help(const std::vector<command>& cs) {
   std::string out =
       "usage: talentmatch COMMAND [ARGS]\n\n"
-      "Exact, certified matching of experts to the posts a county needs filled.\n\ncommands:\n";
+      "Exact, certified matching of experts to the posts a county needs filled, of mentors to local staff and\n"
+      "of local staff to training hosts.\n\ncommands:\n";
   for (const auto& c : cs) {
     std::string first = c.spec.summary.substr(0, c.spec.summary.find(':'));
     if (first.size() > 90) first = first.substr(0, first.rfind(' ', 87)) + " ...";

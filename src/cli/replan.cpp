@@ -5,8 +5,6 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "talentmatch/io/file.hpp"
-#include "talentmatch/io/plan_json.hpp"
 
 namespace talentmatch::cli {
 
@@ -40,19 +38,13 @@ int replan(const arguments& a) {
   const format f = format_of(a);
   const plan::match_options opt = match_options_of(a);
   const model::problem p = load_problem_file(a.positional);
-  std::string old_text;
-  try {
-    old_text = io::read_file(a.get("--plan"));
-  } catch (const io::file_error& e) {
-    throw input_error(e.what());
-  }
-  const plan::plan old = io::plan_from_json(old_text);
+  const plan::plan old = load_post_plan_file(a.get("--plan"));
   plan::plan result;
   {
     progress line("re-planning " + a.positional);
     result = plan::replan(old, p, cost, opt);
   }
-  emit(a, render_plan(result, p, f, !a.has("--output") && stdout_is_terminal()));
+  emit(a, render_plan(result, p, f, output_is_terminal(a)));
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // The reports (io/text.hpp, io/html.hpp): display width of UTF-8 text (ASCII, CJK, fullwidth, combining marks),
 // truncation at a code point boundary, the terminal table against a checked-in golden file with Chinese names whose
-// columns are checked to line up by an independent width count, and the HTML report's escaping and self-containment.
+// columns are checked to line up by an independent width count, and the HTML report's escaping and self-containment;
+// the same for the pairing reports (a mentor pairing and a placement built by hand) and the combined report.
 //
 // Oracles: widths by hand from the Unicode charts; the golden file, checked by eye and by line_cells below (a width
 // count that shares no code with text.hpp: a short list of the CJK blocks the sample uses); the plan is built by
@@ -18,6 +19,7 @@
 #include "talentmatch/io/html.hpp"
 #include "talentmatch/io/json.hpp"
 #include "talentmatch/io/text.hpp"
+#include "talentmatch/plan/pairing.hpp"
 #include "talentmatch/plan/plan.hpp"
 
 namespace io = talentmatch::io;
@@ -81,7 +83,9 @@ struct column_span {
 
 // The columns of a table's header line: cells separated by two spaces or more.
 std::vector<column_span> header_columns(const std::string& line) {
-  static const std::set<std::string> right = {"value", "fit", "empty", "filled", "load", "shadow price"};
+  static const std::set<std::string> right = {
+      "value", "fit",          "empty",        "filled",         "load",       "capacity",
+      "used",  "shadow price", "level needed", "best available", "importance", "staff count"};
   const std::vector<char32_t> cells = line_cells(line);
   std::vector<column_span> out;
   std::size_t k = 0;
@@ -97,18 +101,21 @@ std::vector<column_span> header_columns(const std::string& line) {
   return out;
 }
 
-// Every table of the text (a header line starting "expert  ", "post  " or "constraint  " and the lines below it up
-// to a blank one): each row's cells start (left-aligned) or end (right-aligned) at the header's display column, no
-// wide character straddles a column edge, and two spaces separate the columns. Returns the rows checked.
+// Every table of the text (a header line starting "expert  ", "post  ", "constraint  ", or in a pairing "mentor  ",
+// "host  ", "staff  " or "skill  ", and the lines below it up to a blank one): each row's cells start (left-aligned) or
+// end (right-aligned) at the header's display column, no wide character straddles a column edge, and two spaces
+// separate the columns. Returns the rows checked.
 std::size_t check_tables_line_up(const std::string& text) {
   const std::vector<std::string> lines = lines_of(text);
   std::size_t rows = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string trimmed = lines[i].substr(
         lines[i].find_first_not_of(' ') == std::string::npos ? lines[i].size() : lines[i].find_first_not_of(' '));
-    if (trimmed.rfind("expert  ", 0) != 0 && trimmed.rfind("post  ", 0) != 0 && trimmed.rfind("constraint  ", 0) != 0) {
-      continue;
+    bool header = false;
+    for (const char* first : {"expert  ", "post  ", "constraint  ", "mentor  ", "host  ", "staff  ", "skill  "}) {
+      header = header || trimmed.rfind(first, 0) == 0;
     }
+    if (!header) continue;
     const std::vector<column_span> cols = header_columns(lines[i]);
     for (std::size_t j = i + 1; j < lines.size() && !lines[j].empty(); ++j) {
       const std::vector<char32_t> cells = line_cells(lines[j]);
@@ -228,6 +235,103 @@ tp::plan cjk_plan() {
   u.reason = "no_feasible_post";
   u.explanation = "no post is feasible";
   p.unassigned = {u};
+  p.cert.ok = true;
+  return p;
+}
+
+// --- A pairing by hand --------------------------------------------------------------------------------------------
+
+talentmatch::model::problem pairing_problem() {
+  return io::parse_problem(R"({
+    "skills": [{"id": "med.icu", "name": "重症医学"}, {"id": "med.ct", "name": "CT诊断"}],
+    "experts": [
+      {"id": "e-wang", "name": "王丽", "available_months": 12, "mentor_capacity": 2, "skills": {"med.icu": 6}},
+      {"id": "e-kim", "name": "김민수", "available_months": 6, "mentor_capacity": 1, "skills": {"med.icu": 5}}
+    ],
+    "posts": [],
+    "staff": [
+      {"id": "s-ma", "unit": "县人民医院", "skills": {"med.icu": 2},
+       "goals": [{"skill": "med.icu", "target_level": 4, "importance": 5}]},
+      {"id": "s-li", "unit": "县人民医院", "goals": [{"skill": "med.icu", "target_level": 3}]},
+      {"id": "s-zhao", "unit": "吐尔洪乡卫生院", "goals": [{"skill": "med.ct", "target_level": 4, "importance": 2}]}
+    ],
+    "hosts": [{"id": "h-jms", "name": "佳木斯大学附属第一医院", "capacity": 1, "offers": {"med.icu": 5}}]})");
+}
+
+tp::goal_taught taught(const char* skill, double now, double target, double level, int importance) {
+  tp::goal_taught g;
+  g.skill = skill;
+  g.staff_level = now;
+  g.target_level = target;
+  g.level = level;
+  g.importance = importance;
+  g.value = importance * (target - now);
+  return g;
+}
+
+tp::pairing_assignment paired(const char* partner, const char* staff, const char* unit, tp::goal_taught g) {
+  tp::pairing_assignment a;
+  a.partner = partner;
+  a.staff = staff;
+  a.unit = unit;
+  a.department = "卫生健康委员会";
+  a.value = g.value;
+  a.goals = {g};
+  return a;
+}
+
+tp::partner partner_of(const char* id, std::ptrdiff_t capacity, std::ptrdiff_t used, double price) {
+  tp::partner x;
+  x.id = id;
+  x.capacity = capacity;
+  x.used = used;
+  x.price = price;
+  return x;
+}
+
+// e-wang teaches s-ma, e-kim s-li; no one teaches s-zhao CT (the recruiting brief); objective 10 + 3.
+tp::pairing_plan mentor_pairing() {
+  tp::pairing_plan p;
+  p.kind = "mentors";
+  p.format = "one_to_many";
+  p.staff = 3;
+  p.objective = 13;
+  p.optimal_objective = 13;
+  p.assignments = {paired("e-wang", "s-ma", "县人民医院", taught("med.icu", 2, 4, 6, 5)),
+                   paired("e-kim", "s-li", "县人民医院", taught("med.icu", 0, 3, 5, 1))};
+  tp::unpaired_staff u;
+  u.staff = "s-zhao";
+  u.reason = "uncovered";
+  u.explanation = "no mentor it may pair with can teach any of its goals";
+  p.unassigned = {u};
+  tp::uncovered_goal g;
+  g.skill = "med.ct";
+  g.level = 5;
+  g.best_available = 0;
+  g.importance = 2;
+  g.staff = {"s-zhao"};
+  p.uncovered = {g};
+  p.partners = {partner_of("e-wang", 2, 1, 0), partner_of("e-kim", 1, 1, 3)};
+  p.cert.ok = true;
+  return p;
+}
+
+// s-ma trains at h-jms; s-li and s-zhao stay unplaced, s-li because the one place is taken.
+tp::pairing_plan placement() {
+  tp::pairing_plan p;
+  p.kind = "placements";
+  p.staff = 3;
+  p.objective = 10;
+  p.optimal_objective = 10;
+  p.assignments = {paired("h-jms", "s-ma", "县人民医院", taught("med.icu", 2, 4, 5, 5))};
+  tp::unpaired_staff li;
+  li.staff = "s-li";
+  li.reason = "capacity";
+  li.explanation = "every host that can teach it is full";
+  li.best_partner = "h-jms";
+  li.best_value = 3;
+  p.unassigned = {li};
+  p.partners = {partner_of("h-jms", 1, 1, 7)};
   p.cert.ok = true;
   return p;
 }
@@ -447,4 +551,189 @@ TEST(Html, CompactIsAFragment) {
   EXPECT_NE(html.find("e-zhang"), std::string::npos);
   EXPECT_EQ(html.find("e-kim"), std::string::npos);  // the third assignment
   EXPECT_NE(html.find("p-urology"), std::string::npos);
+}
+
+// --- The pairing reports ----------------------------------------------------------------------------------------
+
+TEST(PairingTable, ShowsThePairsTheUnpairedAndTheRecruitingBrief) {
+  const std::string text = io::render_pairing_table(mentor_pairing(), pairing_problem());
+  const std::vector<std::string> lines = lines_of(text);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "Pairing (mentors, one_to_many): 2/3 staff paired, objective 13, certificate ok (gap 0)");
+  EXPECT_EQ(lines[1], "2 pairs with 2 mentors (2/3 places used), 1 staff member unpaired, 1 skill no mentor covers");
+  // The pairs with the mentors' names and the goals taught (now -> target).
+  EXPECT_NE(text.find("  e-wang  王丽    s-ma   县人民医院     10  med.icu 2->4\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  e-kim   김민수  s-li   县人民医院      3  med.icu 0->3\n"), std::string::npos) << text;
+  // The unpaired member with its reason, the brief with the level to recruit for.
+  EXPECT_NE(text.find("  s-zhao  吐尔洪乡卫生院  uncovered  -"), std::string::npos) << text;
+  EXPECT_NE(text.find("Goals no mentor covers (recruiting brief)"), std::string::npos);
+  EXPECT_NE(text.find("  med.ct  CT诊断             5               0           2            1  s-zhao\n"),
+            std::string::npos)
+      << text;
+  // Places and shadow prices; stability.
+  EXPECT_NE(text.find("Mentors: places and shadow prices"), std::string::npos);
+  EXPECT_NE(text.find("  e-kim   김민수         1     1             3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  the pairing of most value (not asked to be stable)\n  0 blocking pairs under the preferences "
+                      "(the prefers lists, then pair values): it is stable too\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(check_tables_line_up(text), 6u);  // 2 pairs, 1 unpaired, 1 uncovered goal, 2 mentors
+  EXPECT_EQ(text.find("\x1b["), std::string::npos);
+}
+
+TEST(PairingTable, StableShowsItsCostAndTheBlockingPairs) {
+  tp::pairing_plan p = mentor_pairing();
+  p.stable = true;
+  p.optimal = "staff";
+  p.optimal_objective = 14;
+  p.stability_cost = 1;
+  std::string text = io::render_pairing_table(p, pairing_problem());
+  EXPECT_NE(text.find("stable pairing (deferred acceptance, staff propose): stability cost 1 against the value "
+                      "optimum 14\n"),
+            std::string::npos)
+      << text;
+  p.stable = false;
+  p.blocking = {{"s-li", "e-wang"}};
+  text = io::render_pairing_table(p, pairing_problem());
+  EXPECT_NE(text.find("1 blocking pair under the preferences (the prefers lists, then pair values): s-li with "
+                      "e-wang\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(PairingTable, PlacementsNameTheHosts) {
+  const std::string text = io::render_pairing_table(placement(), pairing_problem());
+  EXPECT_EQ(text.rfind("Pairing (placements): 1/3 staff paired, objective 10, certificate ok (gap 0)\n", 0), 0u)
+      << text;
+  EXPECT_NE(text.find("  host   name                    staff  unit        value  goals taught (now->target)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("佳木斯大学附属第一医院"), std::string::npos);
+  EXPECT_NE(text.find("  s-li   县人民医院  capacity  h-jms          3  every host that can teach it is full\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("none: every goal has a host who can teach it"), std::string::npos);
+  EXPECT_NE(text.find("Hosts: places and shadow prices"), std::string::npos);
+  EXPECT_EQ(check_tables_line_up(text), 3u);  // 1 pair, 1 unplaced, 1 host
+}
+
+TEST(PairingTable, ColourAndMaxRows) {
+  io::text_options opt;
+  opt.colour = true;
+  const std::string coloured = io::render_pairing_table(mentor_pairing(), pairing_problem(), opt);
+  EXPECT_NE(coloured.find("\x1b[1m"), std::string::npos);
+  std::string plain;
+  for (std::size_t i = 0; i < coloured.size(); ++i) {
+    if (coloured[i] == '\x1b') {
+      i = coloured.find('m', i);
+      continue;
+    }
+    plain += coloured[i];
+  }
+  EXPECT_EQ(plain, io::render_pairing_table(mentor_pairing(), pairing_problem()));
+  opt.colour = false;
+  opt.max_rows = 1;
+  const std::string short_text = io::render_pairing_table(mentor_pairing(), pairing_problem(), opt);
+  EXPECT_NE(short_text.find("\xE2\x80\xA6 1 more pairs (max_rows 1)"), std::string::npos) << short_text;
+  EXPECT_EQ(short_text.find("e-kim   김민수  s-li"), std::string::npos);
+}
+
+TEST(PairingTable, EmptyPairingSaysSo) {
+  tp::pairing_plan p;
+  p.cert.ok = true;
+  const std::string text =
+      io::render_pairing_table(p, io::parse_problem(R"({"skills": [], "experts": [], "posts": []})"));
+  EXPECT_EQ(text.rfind("Pairing (mentors): 0/0 staff paired, objective 0, certificate ok (gap 0)\n", 0), 0u) << text;
+  EXPECT_NE(text.find("Pairs\n  none\n"), std::string::npos);
+  EXPECT_NE(text.find("none: every staff member is paired"), std::string::npos);
+}
+
+TEST(PairingHtml, IsOneSelfContainedDocument) {
+  for (const tp::pairing_plan& p : {mentor_pairing(), placement()}) {
+    const std::string html = io::render_pairing_html(p, pairing_problem());
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"en\">", 0), 0u);
+    EXPECT_NE(html.find(p.kind == "mentors" ? "<title>Mentor pairing</title>" : "<title>Training placements</title>"),
+              std::string::npos);
+    for (const char* banned : {"http://", "https://", "src=", "href=", "url(", "@import", "<script", "<link", "//"}) {
+      EXPECT_EQ(html.find(banned), std::string::npos) << banned;
+    }
+    std::size_t open = 0, close = 0;
+    for (std::size_t at = html.find("<table"); at != std::string::npos; at = html.find("<table", at + 1)) ++open;
+    for (std::size_t at = html.find("</table>"); at != std::string::npos; at = html.find("</table>", at + 1)) ++close;
+    EXPECT_EQ(open, close);
+    EXPECT_GE(open, 4u);
+    EXPECT_EQ(html.substr(html.size() - 8), "</html>\n");
+  }
+  const std::string html = io::render_pairing_html(mentor_pairing(), pairing_problem());
+  EXPECT_NE(html.find("2/3 staff paired, objective <span class=\"tm-objective\">13</span>"), std::string::npos);
+  EXPECT_NE(html.find("certified optimal (gap 0)"), std::string::npos);
+  EXPECT_NE(html.find("<code>e-wang</code> <span class=\"tm-name\">王丽</span>"), std::string::npos);
+  EXPECT_NE(html.find("<li><code>med.icu</code> 2 &rarr; 4 (level 6, importance 5): 10</li>"), std::string::npos);
+  EXPECT_NE(html.find("<td><code>med.ct</code></td><td>CT诊断</td><td class=\"n\">5</td><td class=\"n\">0</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>县人民医院</td><td class=\"n\">2</td><td class=\"n\">2</td>"), std::string::npos);
+}
+
+TEST(PairingHtml, EscapesEveryText) {
+  tp::pairing_plan p = mentor_pairing();
+  p.assignments[0].staff = "<script>alert(1)</script>";
+  p.assignments[0].unit = "R&D \"lab\" 'x'";
+  p.unassigned[0].explanation = "<img src=x onerror=alert(1)>";
+  p.uncovered[0].skill = "</table><b>";
+  p.blocking = {{"<b>", "e-wang"}};
+  for (const bool compact : {false, true}) {
+    io::html_options opt;
+    opt.compact = compact;
+    const std::string html = io::render_pairing_html(p, pairing_problem(), opt);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_EQ(html.find("<img"), std::string::npos);
+    EXPECT_EQ(html.find("<b>"), std::string::npos);
+    EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    EXPECT_NE(html.find("R&amp;D &quot;lab&quot; &#39;x&#39;"), std::string::npos);
+  }
+}
+
+TEST(PairingHtml, CompactIsAFragment) {
+  io::html_options opt;
+  opt.compact = true;
+  opt.compact_rows = 1;
+  const std::string html = io::render_pairing_html(mentor_pairing(), pairing_problem(), opt);
+  EXPECT_EQ(html.rfind("<div class=\"talentmatch-plan\">", 0), 0u);
+  EXPECT_EQ(html.substr(html.size() - 6), "</div>");
+  EXPECT_EQ(html.find("<html"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos);
+  EXPECT_NE(html.find("(the first 1 of 2)"), std::string::npos);
+  EXPECT_NE(html.find("e-wang"), std::string::npos);
+  EXPECT_EQ(html.find("<code>s-li</code>"), std::string::npos);  // the second pair
+  EXPECT_NE(html.find("s-zhao"), std::string::npos);             // unpaired
+  EXPECT_NE(html.find("med.ct"), std::string::npos);             // uncovered
+}
+
+TEST(ReportHtml, HoldsTheThreePlansWithTheirOwnSections) {
+  const auto problem = pairing_problem();
+  tp::plan posts;
+  posts.cert.ok = true;
+  const tp::pairing_plan mentors = mentor_pairing(), places = placement();
+  const std::string html = io::render_report_html(posts, &mentors, &places, problem);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>\n", 0), 0u);
+  EXPECT_NE(html.find("<title>Talent match report</title>"), std::string::npos);
+  const std::size_t a = html.find("<h2 class=\"tm-part\">Posts"), b = html.find("<h2 class=\"tm-part\">Mentoring"),
+                    c = html.find("<h2 class=\"tm-part\">Training placements");
+  ASSERT_NE(a, std::string::npos);
+  ASSERT_NE(b, std::string::npos);
+  ASSERT_NE(c, std::string::npos);
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  // Each part's sections one level down: the posts plan's, then each pairing's.
+  EXPECT_NE(html.find("<h3>Fill rate and value by department</h3>", a), std::string::npos);
+  EXPECT_LT(html.find("<h3>Pairs (2)</h3>", b), c);
+  EXPECT_NE(html.find("<h3>Pairs (1)</h3>", c), std::string::npos);
+  EXPECT_EQ(html.find("<h2>"), std::string::npos);
+  for (const char* banned : {"http://", "https://", "src=", "href=", "url(", "<script", "//"}) {
+    EXPECT_EQ(html.find(banned), std::string::npos) << banned;
+  }
+  // Without the pairings, the posts part alone; the posts report itself has no parts.
+  const std::string alone = io::render_report_html(posts, nullptr, nullptr, problem);
+  EXPECT_EQ(alone.find("Mentoring"), std::string::npos);
+  EXPECT_EQ(io::render_html(posts, problem).find("tm-part"), std::string::npos);
 }

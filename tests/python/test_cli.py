@@ -40,7 +40,7 @@ def test_version_and_help():
     assert r.returncode == 0 and r.stdout.strip() == f"talentmatch {tm.__version__}"
     r = run("--help")
     assert r.returncode == 0
-    for name in ("demo", "match", "validate", "explain", "replan"):
+    for name in ("demo", "match", "validate", "explain", "replan", "mentor", "place"):
         assert f"  {name}" in r.stdout
         h = run(name, "--help")
         assert h.returncode == 0, name
@@ -118,6 +118,162 @@ def test_demo_is_the_shipped_scenario_and_optimal():
     assert table.returncode == 0 and "slots filled" in table.stdout
     # Runs from any directory, with no file.
     assert run("demo", cwd="/").returncode == 0
+
+
+def test_demo_shows_the_three_plans(tmp_path):
+    problem = tm.data.fuyun()
+    posts = tm.match(problem)
+    mentors = tm.pair_mentors(problem, posts)
+    placements = tm.place_trainees(problem)
+    r = run("demo")
+    assert r.returncode == 0, r.stderr
+    # The posts plan, then the mentor pairing after it, then the placements: each one's table as its own command
+    # prints it.
+    heads = [
+        f"Plan (posts): {posts.filled}/{posts.slots} slots filled",
+        f"Pairing (mentors, one_to_many): {mentors.paired}/{mentors.staff} staff paired, objective "
+        f"{mentors.objective:.10g}, certificate ok",
+        f"Pairing (placements): {placements.paired}/{placements.staff} staff paired, objective "
+        f"{placements.objective:.10g}, certificate ok",
+    ]
+    at = [r.stdout.find(h) for h in heads]
+    assert at[0] == 0 and at[0] < at[1] < at[2], (at, r.stdout[:400])
+    assert r.stdout[at[1] :] == mentors.to_table() + "\n" + placements.to_table()
+    assert "mentors pair with staff of the units they are posted to" in r.stdout
+    # The HTML report holds all three; -o infers it from the extension.
+    out = tmp_path / "report.html"
+    r = run("demo", "-o", str(out))
+    assert r.returncode == 0 and r.stdout == "", r.stderr
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.count('<h2 class="tm-part">') == 3
+    for part in ("Posts: experts in the county", "Mentoring: experts paired with local staff", "Training placements"):
+        assert f'<h2 class="tm-part">{part}' in html, part
+    assert f'<span class="tm-objective">{mentors.objective:.10g}</span>' in html
+    # --help says what --format json writes.
+    h = run("demo", "--help")
+    assert "--format json writes the posts plan alone" in " ".join(h.stdout.split())
+
+
+FUYUN = str(tm.data.fuyun_path())
+
+
+def test_mentor_and_place_help_list_their_options():
+    for name, options in (
+        ("mentor", ("--post-plan PLAN.json", "--pairing FORMAT", "--stable", "--optimal SIDE", "-o, --output FILE")),
+        ("place", ("--stable", "--optimal SIDE", "-o, --output FILE", "--format FORMAT")),
+    ):
+        h = run(name, "--help")
+        assert h.returncode == 0
+        for o in options:
+            assert o in h.stdout, (name, o)
+        assert "--fill-first" not in h.stdout  # a posts-plan option
+    assert "one_to_many" in run("mentor", "--help").stdout
+
+
+def test_mentor_json_equals_the_python_pairing(tmp_path):
+    problem = tm.Problem.from_json(FUYUN)
+    r = run("mentor", FUYUN, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    got = json.loads(r.stdout)
+    assert got["format"] == "talentmatch-plan/1" and got["kind"] == "mentors" and got["pairing"] == "one_to_many"
+    assert got == json.loads(tm.pair_mentors(problem).to_json())
+    # After the post plan (as match -o writes it), in every format, and stable.
+    posts_file = tmp_path / "posts.json"
+    assert run("match", FUYUN, "-o", str(posts_file)).returncode == 0
+    posts = tm.match(problem)
+    for args, kw in (
+        ((), {}),
+        (("--pairing", "one_to_one"), {"format": "one_to_one"}),
+        (("--pairing", "team"), {"format": "team"}),
+        (("--stable",), {"stable": True}),
+        (("--stable", "--optimal", "mentors"), {"stable": True, "optimal": "mentors"}),
+    ):
+        r = run("mentor", FUYUN, "--post-plan", str(posts_file), *args, "--format", "json")
+        assert r.returncode == 0, (args, r.stderr)
+        got = json.loads(r.stdout)
+        assert got["kind"] == "mentors" and got["scope"] == "unit"
+        assert got == json.loads(tm.pair_mentors(problem, posts, **kw).to_json()), args
+    # -o: the format from the extension; the table and HTML name the pairs.
+    out = tmp_path / "mentors.json"
+    assert run("mentor", FUYUN, "-o", str(out)).returncode == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(tm.pair_mentors(problem).to_json())
+    html = tmp_path / "mentors.html"
+    assert run("mentor", FUYUN, "-o", str(html)).returncode == 0
+    assert html.read_text(encoding="utf-8") == tm.pair_mentors(problem).to_html()
+    table = run("mentor", FUYUN)
+    assert table.returncode == 0 and table.stdout == tm.pair_mentors(problem).to_table()
+
+
+def test_place_json_equals_the_python_placement(tmp_path):
+    problem = tm.Problem.from_json(FUYUN)
+    for args, kw in (
+        ((), {}),
+        (("--stable",), {"stable": True}),
+        (("--stable", "--optimal", "hosts"), {"stable": True, "optimal": "hosts"}),
+    ):
+        r = run("place", FUYUN, *args, "--format", "json")
+        assert r.returncode == 0, r.stderr
+        got = json.loads(r.stdout)
+        assert got["format"] == "talentmatch-plan/1" and got["kind"] == "placements"
+        assert got == json.loads(tm.place_trainees(problem, **kw).to_json()), args
+    table = run("place", FUYUN)
+    assert table.returncode == 0 and table.stdout == tm.place_trainees(problem).to_table()
+    out = tmp_path / "placements.html"
+    assert run("place", FUYUN, "--format", "html", "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8") == tm.place_trainees(problem).to_html()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("mentor",), "missing PROBLEM.json"),
+        (("mentor", FUYUN, "--pairing", "pairs"), "--pairing must be one_to_many, one_to_one or team, got 'pairs'"),
+        (("mentor", FUYUN, "--pairing", "team"), "--pairing team needs --post-plan PLAN.json"),
+        (("mentor", FUYUN, "--stable", "--optimal", "hosts"), "--optimal must be staff or mentors"),
+        (("mentor", FUYUN, "--optimal", "mentors"), "--optimal takes effect only with --stable"),
+        (("mentor", FUYUN, "--fill-first"), "unknown option --fill-first"),
+        (("mentor", FUYUN, "--format", "pdf"), "--format must be table, json or html"),
+        (("mentor", FUYUN, "--post-plan", "/no/such/plan.json"), "/no/such/plan.json"),
+        (("place", FUYUN, "--stable", "--optimal", "mentors"), "--optimal must be staff or hosts"),
+        (("place", FUYUN, "--post-plan", "x.json"), "unknown option --post-plan"),
+        (("place", "/no/such/problem.json"), "/no/such/problem.json"),
+    ],
+)
+def test_mentor_and_place_bad_arguments_exit_2(args, message, tmp_path):
+    out = tmp_path / "out.json"
+    r = run(*args, "-o", str(out))
+    assert r.returncode == 2, r
+    assert message in r.stderr, r.stderr
+    assert not out.exists()
+
+
+def test_mentor_with_a_bad_post_plan_exits_2_naming_it(tmp_path):
+    # Not JSON; a plan of another kind (a mentor pairing); a post plan of another problem.
+    not_json = tmp_path / "not-json.json"
+    not_json.write_text("{", encoding="utf-8")
+    pairing = tmp_path / "mentors.json"
+    assert run("mentor", FUYUN, "-o", str(pairing)).returncode == 0
+    other_doc = json.loads((DATA / "fuyun.json").read_text(encoding="utf-8"))
+    other_doc["experts"].append({"id": "e-visitor", "available_months": 6, "skills": {}})
+    other_problem = tmp_path / "other.json"
+    other_problem.write_text(json.dumps(other_doc), encoding="utf-8")
+    other = tmp_path / "other-plan.json"
+    plan = json.loads(tm.match(tm.Problem.from_json(other_problem)).to_json())
+    plan["assignments"][0]["expert"] = "e-visitor"
+    other.write_text(json.dumps(plan), encoding="utf-8")
+    for path, message in (
+        (not_json, "not valid JSON"),
+        (pairing, '/kind: a post plan (kind "posts", as match -o writes it) is needed, got "mentors"'),
+        (other, 'expert "e-visitor" is not in the problem'),
+    ):
+        out = tmp_path / "out.json"
+        r = run("mentor", FUYUN, "--post-plan", str(path), "-o", str(out))
+        assert r.returncode == 2, (path, r.stderr)
+        assert message in r.stderr, r.stderr
+        if path != other:
+            assert str(path) in r.stderr
+        assert not out.exists()
 
 
 def test_validate():

@@ -21,6 +21,8 @@ MODULES = [
     "talentmatch.batch",
     "talentmatch.solution",
     "talentmatch.plan",
+    "talentmatch.pairing",
+    "talentmatch.stable",
     "talentmatch.data",
     "talentmatch._convert",
 ]

@@ -303,3 +303,177 @@ def test_the_report_renders_in_headless_chromium(fuyun_plan, tmp_path):
     assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 16
     bar = np.all(np.abs(pixels - np.array([0x2F, 0x6F, 0x9F])) <= 8, axis=2)
     assert bar.sum() > 500, "no department bar drawn"
+
+
+# --- Pairings: PairingPlan.to_table, to_html, _repr_html_ and the demo's combined report -------------------------
+
+
+@pytest.fixture(scope="module")
+def fuyun_pairings() -> tuple[tm.Plan, tm.PairingPlan, tm.PairingPlan]:
+    problem = tm.data.fuyun()
+    posts = tm.match(problem)
+    return posts, tm.pair_mentors(problem, posts), tm.place_trainees(problem)
+
+
+def pairing_doc() -> dict:
+    """cjk_doc with mentors and staff, one staff goal (urology) that no mentor can teach."""
+    doc = cjk_doc()
+    doc["experts"][0]["mentor_capacity"] = 2
+    doc["experts"][1]["mentor_capacity"] = 1  # e-kim: urology 2, below the goal's 3
+    doc["staff"] = [
+        {"id": "s-ma", "unit": "县人民医院", "skills": {"med.icu": 1},
+         "goals": [{"skill": "med.icu", "target_level": 3, "importance": 4}]},
+        {"id": "s-li", "unit": "县人民医院", "goals": [{"skill": "med.urology", "target_level": 3}]},
+    ]  # fmt: skip
+    doc["hosts"] = [{"id": "h-jms", "name": "佳木斯大学附属第一医院", "capacity": 1, "offers": {"med.urology": 5}}]
+    return doc
+
+
+def test_pairing_to_table_shows_the_pairs_the_unpaired_and_the_brief(fuyun_pairings):
+    _, mentors, placements = fuyun_pairings
+    for p, key in ((mentors, "mentor"), (placements, "host")):
+        text = p.to_table()
+        label = f"{p.kind}, {p.pairing}" if p.pairing else p.kind
+        assert text.startswith(
+            f"Pairing ({label}): {p.paired}/{p.staff} staff paired, objective {p.objective:.10g}, certificate ok"
+        ), text[:200]
+        for a in p.assignments:
+            assert re.search(rf"^  {re.escape(a[key])}\s.*\s{re.escape(a['staff'])}\s", text, re.M), a
+        for u in p.unassigned:
+            assert re.search(rf"^  {re.escape(u['staff'])}\s.*\s{u['reason']}\s", text, re.M), u
+        for g in p.uncovered:
+            assert re.search(
+                rf"^  {re.escape(g['skill'])}\s.*\s{len(g['staff'])}  {re.escape(g['staff'][0])}", text, re.M
+            )
+        for x in p.partners:
+            assert re.search(rf"^  {re.escape(x['id'])}\s.*\s{x['capacity']}\s+{x['used']}\s", text, re.M), x
+        assert "\x1b[" not in text
+    assert "Goals no mentor covers (recruiting brief)" in mentors.to_table()
+    assert "Hosts: places and shadow prices" in placements.to_table()
+
+
+def test_pairing_to_table_colour_and_max_rows(fuyun_pairings):
+    _, mentors, _ = fuyun_pairings
+    coloured = mentors.to_table(colour=True)
+    assert "\x1b[1m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == mentors.to_table()
+    assert f"{mentors.paired - 1} more pairs (max_rows 1)" in mentors.to_table(max_rows=1)
+    with pytest.raises(tm.Error, match="max_rows must be >= 1"):
+        mentors.to_table(max_rows=0)
+    with pytest.raises(tm.Error, match="colour must be True or False"):
+        mentors.to_table(colour=1)
+
+
+def test_pairing_to_html_is_one_self_contained_document(fuyun_pairings):
+    _, mentors, placements = fuyun_pairings
+    for p, title in ((mentors, "Mentor pairing"), (placements, "Training placements")):
+        text = p.to_html()
+        assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+        assert f"<title>{title}</title>" in text and "@media print" in text
+        assert f'<span class="tm-objective">{p.objective:.10g}</span>' in text
+        for a in p.assignments:
+            assert f"<code>{a['staff']}</code>" in text
+        for g in p.uncovered:
+            assert f"<code>{g['skill']}</code>" in text
+        assert_no_external_reference(text)
+
+
+def test_pairing_repr_html_is_the_compact_form(fuyun_pairings, monkeypatch):
+    _, mentors, _ = fuyun_pairings
+    fragment = mentors._repr_html_()
+    assert fragment.startswith('<div class="talentmatch-plan">') and fragment.endswith("</div>")
+    assert "<html" not in fragment and "<body" not in fragment
+    assert f"{mentors.paired}/{mentors.staff} staff paired" in fragment
+    assert f"(the first 25 of {mentors.paired})" in fragment
+    assert_no_external_reference(fragment)
+    monkeypatch.setattr(tm.PairingPlan, "HTML_LIMIT", mentors.paired - 1)
+    assert mentors._repr_html_() is None
+
+
+def test_pairing_to_html_path_writes_the_file_whole(fuyun_pairings, tmp_path):
+    _, mentors, _ = fuyun_pairings
+    target = tmp_path / "mentors.html"
+    target.write_text("old report", encoding="utf-8")
+    assert mentors.to_html(target) is None
+    assert target.read_text(encoding="utf-8") == mentors.to_html()
+    assert os.listdir(tmp_path) == ["mentors.html"]
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        mentors.to_html(tmp_path / "missing" / "mentors.html")
+    assert os.listdir(tmp_path) == ["mentors.html"]
+
+
+def test_pairing_html_escapes_ids():
+    doc = pairing_doc()
+    doc["staff"][0]["id"] = "<script>alert(1)</script>"
+    doc["staff"][0]["unit"] = doc["posts"][0]["unit"] = 'R&D "lab"'
+    doc["experts"][0]["id"] = "<b>mentor</b>"
+    problem = tm.Problem.from_json(doc)
+    mentors = tm.pair_mentors(problem)
+    assert [a["staff"] for a in mentors.assignments] == ["<script>alert(1)</script>"]
+    for html_text in (mentors.to_html(), mentors._repr_html_()):
+        assert "<script" not in html_text and "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
+        assert "<b>" not in html_text and "&lt;b&gt;mentor&lt;/b&gt;" in html_text
+        assert "R&amp;D &quot;lab&quot;" in html_text
+    assert "<script>alert(1)</script>" in mentors.to_table()  # the terminal shows text as it is
+    # The goal no mentor teaches is the recruiting brief, in every form.
+    assert [g["skill"] for g in mentors.uncovered] == ["med.urology"]
+    assert "<code>med.urology</code>" in mentors._repr_html_()
+    assert re.search(r"^  med\.urology\s+泌尿外科\s+3\s+2\s+1\s+1  s-li$", mentors.to_table(), re.M)
+
+
+def demo_report(tmp_path: pathlib.Path) -> pathlib.Path:
+    """The combined report `talentmatch demo --format html` writes (the command; skipped where not installed)."""
+    from test_cli import run
+
+    out = tmp_path / "demo.html"
+    r = run("demo", "--format", "html", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_the_demo_report_holds_the_three_plans(fuyun_pairings, tmp_path):
+    posts, mentors, placements = fuyun_pairings
+    text = demo_report(tmp_path).read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and text.count('<h2 class="tm-part">') == 3
+    assert "<title>Talent match report: the Fuyun scenario</title>" in text
+    for p in (posts, mentors, placements):
+        assert f'<span class="tm-objective">{p.objective:.10g}</span>' in text
+    # The posts part is the posts report's sections, one level down.
+    assert "<h3>Fill rate and value by department</h3>" in text and "<h2>" not in text
+    assert_no_external_reference(text)
+
+
+@needs_chromium
+def test_the_pairing_and_demo_reports_render_in_headless_chromium(fuyun_pairings, tmp_path):
+    posts, mentors, placements = fuyun_pairings
+    report = tmp_path / "mentors.html"
+    mentors.to_html(report)
+    dom, requests, console = chromium(report.as_uri(), "--dump-dom", tmp=tmp_path)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert f'<span class="tm-objective">{mentors.objective:.10g}</span>' in dom.stdout
+    for a in mentors.assignments:
+        assert f"<code>{a['staff']}</code>" in dom.stdout, a["staff"]
+    assert requests == [] and console == [], (requests, console)
+
+    demo = demo_report(tmp_path)
+    dom, requests, console = chromium(demo.as_uri(), "--dump-dom", tmp=tmp_path)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert dom.stdout.count('<h2 class="tm-part">') == 3
+    for p in (posts, mentors, placements):
+        assert f'<span class="tm-objective">{p.objective:.10g}</span>' in dom.stdout
+    for a in placements.assignments:
+        assert f"<code>{a['host']}</code>" in dom.stdout, a["host"]
+    assert requests == [] and console == [], (requests, console)
+
+    # Screenshots that are not blank: the pairing's bars (#2f6f9f, staff paired by unit) and the demo's chart.
+    for url in (report.as_uri(), demo.as_uri()):
+        shot = tmp_path / "shot.png"
+        taken, requests, console = chromium(url, f"--screenshot={shot}", "--window-size=1200,2000", tmp=tmp_path)
+        assert taken.returncode == 0 and shot.exists(), taken.stderr[-2000:]
+        assert requests == [] and console == [], (requests, console)
+        pixels = png_pixels(shot.read_bytes())[:, :, :3].astype(np.int32)
+        differs = np.any(np.abs(pixels - pixels[5, 5]) > 16, axis=2)
+        assert differs.mean() > 0.01, f"the screenshot of {url} is blank"
+        bar = np.all(np.abs(pixels - np.array([0x2F, 0x6F, 0x9F])) <= 8, axis=2)
+        assert bar.sum() > 200, f"no bar drawn in {url}"
+        shot.unlink()

@@ -439,7 +439,7 @@ class reader {
     if (!object(j, at)) return e;
     keys(j, at,
          {"id", "name", "province", "institution", "title", "available_months", "capacity", "mentor_capacity", "skills",
-          "attributes"});
+          "attributes", "prefers"});
     e.id = string(j, "id", at, true).value_or("");
     e.name = string(j, "name", at, false);
     e.province = string(j, "province", at, false);
@@ -450,6 +450,7 @@ class reader {
     e.mentor_capacity = integer(j, "mentor_capacity", at, false);
     e.skills = levels(j, "skills", at, true);
     if (j.contains("attributes")) e.extra = scalars(j["attributes"], at + "/attributes");
+    if (j.contains("prefers")) e.prefers = strings(j, "prefers", at);
     return e;
   }
 
@@ -482,9 +483,11 @@ class reader {
   model::staff_member staff(const json& j, const std::string& at) {
     model::staff_member s;
     if (!object(j, at)) return s;
-    keys(j, at, {"id", "unit", "skills", "goals"});
+    keys(j, at, {"id", "unit", "department", "skills", "goals", "prefers"});
     s.id = string(j, "id", at, true).value_or("");
     s.unit = string(j, "unit", at, true).value_or("");
+    s.department = string(j, "department", at, false);
+    if (j.contains("prefers")) s.prefers = strings(j, "prefers", at);
     s.skills = levels(j, "skills", at, false);
     if (!j.contains("goals")) add(at + "/goals", "missing required key \"goals\"");
     list(j, "goals", at, false, s.goals, [&](const json& g, const std::string& gp) {
@@ -566,8 +569,10 @@ class reader {
     }
     if (j.contains("mentoring") && object(j["mentoring"], at + "/mentoring")) {
       const json& m = j["mentoring"];
-      keys(m, at + "/mentoring", {"margin"});
+      keys(m, at + "/mentoring", {"margin", "unit_bonus", "scope"});
       s.mentoring_margin = number(m, "margin", at + "/mentoring", false);
+      s.mentoring_unit_bonus = number(m, "unit_bonus", at + "/mentoring", false);
+      s.mentoring_scope = string(m, "scope", at + "/mentoring", false);
     }
     return s;
   }
@@ -735,6 +740,7 @@ inline nlohmann::ordered_json to_json(const model::problem& p) {
     put(o, "mentor_capacity", e.mentor_capacity);
     o["skills"] = detail_json::levels_json(e.skills);
     if (!e.extra.empty()) o["attributes"] = detail_json::scalars_json(e.extra);
+    if (e.prefers) o["prefers"] = *e.prefers;
     experts.push_back(o);
   }
   doc["experts"] = experts;
@@ -760,6 +766,7 @@ inline nlohmann::ordered_json to_json(const model::problem& p) {
     ojson staff = ojson::array();
     for (const auto& s : *p.staff) {
       ojson o = {{"id", s.id}, {"unit", s.unit}};
+      put(o, "department", s.department);
       if (!s.skills.empty()) o["skills"] = detail_json::levels_json(s.skills);
       ojson goals = ojson::array();
       for (const auto& g : s.goals) {
@@ -768,6 +775,7 @@ inline nlohmann::ordered_json to_json(const model::problem& p) {
         goals.push_back(x);
       }
       o["goals"] = goals;
+      if (s.prefers) o["prefers"] = *s.prefers;
       staff.push_back(o);
     }
     doc["staff"] = staff;
@@ -814,7 +822,13 @@ inline nlohmann::ordered_json to_json(const model::problem& p) {
       put(w, "bonus", s.weights->bonus);
       o["weights"] = w;
     }
-    if (s.mentoring_margin) o["mentoring"] = {{"margin", *s.mentoring_margin}};
+    if (s.mentoring_margin || s.mentoring_unit_bonus || s.mentoring_scope) {
+      ojson m = ojson::object();
+      put(m, "margin", s.mentoring_margin);
+      put(m, "unit_bonus", s.mentoring_unit_bonus);
+      put(m, "scope", s.mentoring_scope);
+      o["mentoring"] = m;
+    }
     doc["settings"] = o;
   }
   return doc;

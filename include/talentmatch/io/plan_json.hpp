@@ -33,6 +33,7 @@
 #include "talentmatch/error.hpp"
 #include "talentmatch/io/file.hpp"
 #include "talentmatch/io/json.hpp"
+#include "talentmatch/plan/pairing.hpp"
 #include "talentmatch/plan/plan.hpp"
 
 namespace talentmatch::io {
@@ -376,5 +377,123 @@ inline plan::plan plan_from_json(std::string_view text) {
 
 // Reads a plan file: io::read_file (a file_error naming the path when it cannot be read), then plan_from_json.
 inline plan::plan load_plan(const std::string& path) { return plan_from_json(read_file(path)); }
+
+// A mentor pairing or a training placement (plan/pairing.hpp) as a JSON document of the same format: kind "mentors"
+// (assignments {"mentor", "staff", "value", ...}) or "placements" ({"staff", "host", "value", ...}); "unassigned" the
+// unpaired staff ids (their reasons in "unassigned_reasons"), "uncovered" the goals no partner covers, "partners"
+// each mentor, team or host with its capacity, use and shadow price ("shadow_prices" by id), "blocking_pairs", and
+// "stable" with "optimal_objective" and "stability_cost". Throws talentmatch::error naming the JSON pointer of a
+// non-finite number.
+inline nlohmann::ordered_json pairing_to_json(const plan::pairing_plan& p) {
+  namespace dp = detail_plan_json;
+  using dp::number;
+  using dp::ojson;
+  const bool mentors = p.kind == "mentors";
+  const char* partner_key = mentors ? "mentor" : "host";
+  ojson doc = ojson::object();
+  doc["format"] = plan_format;
+  doc["kind"] = p.kind;
+  if (mentors) doc["pairing"] = p.format;
+  if (!p.scope.empty()) doc["scope"] = p.scope;
+  doc["objective"] = number(p.objective, "/objective");
+  ojson assignments = ojson::array();
+  for (std::size_t k = 0; k < p.assignments.size(); ++k) {
+    const plan::pairing_assignment& a = p.assignments[k];
+    const std::string at = "/assignments/" + std::to_string(k);
+    ojson o = ojson::object();
+    if (mentors) o[partner_key] = a.partner;
+    o["staff"] = a.staff;
+    if (!mentors) o[partner_key] = a.partner;
+    o["value"] = number(a.value, at + "/value");
+    o["unit"] = a.unit;
+    o["department"] = a.department;
+    if (mentors) o["bonus"] = number(a.bonus, at + "/bonus");
+    ojson goals = ojson::array();
+    for (std::size_t i = 0; i < a.goals.size(); ++i) {
+      const plan::goal_taught& g = a.goals[i];
+      const std::string here = at + "/goals/" + std::to_string(i);
+      ojson x = {{"skill", g.skill},
+                 {"target_level", number(g.target_level, here + "/target_level")},
+                 {"staff_level", number(g.staff_level, here + "/staff_level")},
+                 {"level", number(g.level, here + "/level")},
+                 {"importance", g.importance},
+                 {"value", number(g.value, here + "/value")}};
+      if (!g.by.empty()) x["by"] = g.by;
+      goals.push_back(std::move(x));
+    }
+    o["goals"] = std::move(goals);
+    o["reason"] = a.reason;
+    assignments.push_back(std::move(o));
+  }
+  doc["assignments"] = std::move(assignments);
+  ojson ids = ojson::array();
+  ojson reasons = ojson::array();
+  for (std::size_t k = 0; k < p.unassigned.size(); ++k) {
+    const plan::unpaired_staff& u = p.unassigned[k];
+    ids.push_back(u.staff);
+    reasons.push_back(
+        {{"staff", u.staff},
+         {"reason", u.reason},
+         {"explanation", u.explanation},
+         {std::string("best_") + partner_key, u.best_partner.empty() ? ojson(nullptr) : ojson(u.best_partner)},
+         {"best_value", number(u.best_value, "/unassigned_reasons/" + std::to_string(k) + "/best_value")}});
+  }
+  doc["unassigned"] = std::move(ids);
+  doc["unassigned_reasons"] = std::move(reasons);
+  ojson uncovered = ojson::array();
+  for (std::size_t k = 0; k < p.uncovered.size(); ++k) {
+    const plan::uncovered_goal& u = p.uncovered[k];
+    const std::string at = "/uncovered/" + std::to_string(k);
+    uncovered.push_back({{"skill", u.skill},
+                         {"level", number(u.level, at + "/level")},
+                         {"best_available", number(u.best_available, at + "/best_available")},
+                         {"importance", u.importance},
+                         {"staff", u.staff}});
+  }
+  doc["uncovered"] = std::move(uncovered);
+  ojson cert = {{"ok", p.cert.ok}, {"gap", number(p.cert.gap, "/certificate/gap")}};
+  if (!p.cert.message.empty()) cert["message"] = p.cert.message;
+  doc["certificate"] = std::move(cert);
+  ojson prices = ojson::object();
+  ojson partners = ojson::array();
+  for (std::size_t k = 0; k < p.partners.size(); ++k) {
+    const plan::partner& x = p.partners[k];
+    prices[x.id] = number(x.price, "/shadow_prices/" + std::string(mentors ? "mentors/" : "hosts/") + dp::token(x.id));
+    ojson o = {{"id", x.id},
+               {"capacity", x.capacity},
+               {"used", x.used},
+               {"price", number(x.price, "/partners/" + std::to_string(k) + "/price")}};
+    if (!x.unit.empty()) o["unit"] = x.unit;
+    if (!x.members.empty()) o["members"] = x.members;
+    partners.push_back(std::move(o));
+  }
+  doc["shadow_prices"] = {{mentors ? "mentors" : "hosts", std::move(prices)}};
+  doc["partners"] = std::move(partners);
+  ojson blocking = ojson::array();
+  for (const plan::blocking_pair& b : p.blocking) blocking.push_back({{"staff", b.staff}, {partner_key, b.partner}});
+  doc["blocking_pairs"] = std::move(blocking);
+  doc["stable"] = p.stable;
+  if (p.stable) doc["optimal"] = p.optimal;
+  doc["optimal_objective"] = number(p.optimal_objective, "/optimal_objective");
+  doc["stability_cost"] = number(p.stability_cost, "/stability_cost");
+  doc["staff"] = p.staff;
+  doc["paired"] = static_cast<std::int64_t>(p.assignments.size());
+  return doc;
+}
+
+// The pairing as JSON text ending with a newline; indent -1 for one line.
+inline std::string dump_pairing(const plan::pairing_plan& p, int indent = 2) {
+  const nlohmann::ordered_json doc = pairing_to_json(p);
+  try {
+    return doc.dump(indent) + "\n";
+  } catch (const nlohmann::json::type_error& e) {
+    throw error(std::string("cannot write the pairing as JSON: a string is not valid UTF-8 (") + e.what() + ")");
+  }
+}
+
+// Writes the pairing to `path` whole or not at all (io::write_file_atomically).
+inline void save_pairing(const plan::pairing_plan& p, const std::string& path, int indent = 2) {
+  write_file_atomically(path, dump_pairing(p, indent));
+}
 
 }  // namespace talentmatch::io

@@ -3,11 +3,16 @@
 // The terminal table of a plan (DESIGN.md sections 7 and 8: what `talentmatch match` and `demo` print, and
 // Plan.to_table in Python): the headline (slots filled, objective, certificate), the assignments, the unfilled posts
 // with their recruiting briefs (the skills missing at their levels, the closest experts and what blocks each), and
-// the binding constraints with their shadow prices.
+// the binding constraints with their shadow prices. render_pairing_table does the same for a mentor pairing or a
+// training placement (plan/pairing.hpp; `talentmatch mentor`, `talentmatch place`, PairingPlan.to_table): the
+// headline (staff paired, objective, certificate), the pairs with the goals each partner teaches, the staff left
+// unpaired and why, the goals no partner covers (the skills and levels to recruit for), each partner's places and
+// shadow price, and stability (its cost against the value optimum, the blocking pairs).
 //
 //     talentmatch::io::text_options opt;
 //     opt.colour = ::isatty(STDOUT_FILENO);  // ANSI colour only on a terminal
 //     std::cout << talentmatch::io::render_table(plan, problem, opt);
+//     std::cout << talentmatch::io::render_pairing_table(plan::pair_mentors(problem, &plan), problem, opt);
 //
 // Columns line up by display width, not bytes: ids and names are often Chinese, and a CJK ideograph takes two
 // terminal columns for three UTF-8 bytes. display_width decodes UTF-8 and counts the code points that Unicode's
@@ -30,6 +35,7 @@
 #include <vector>
 
 #include "talentmatch/model/problem.hpp"
+#include "talentmatch/plan/pairing.hpp"
 #include "talentmatch/plan/plan.hpp"
 
 namespace talentmatch::io {
@@ -469,6 +475,228 @@ inline std::string render_table(const plan::plan& p, const model::problem& probl
     }
     out += t.render(2, "constraints");
   }
+  return out;
+}
+
+namespace detail_text {
+
+// What a pairing's partners are called: "mentor", "team" (a team of mentors) or "host".
+struct partner_words {
+  const char* one;
+  const char* many;
+  const char* title;  // the plural, capitalised, for a heading
+};
+
+inline partner_words partner_words_of(const plan::pairing_plan& p) {
+  if (p.kind == "placements") return {"host", "hosts", "Hosts"};
+  if (p.format == "team") return {"team", "teams", "Teams"};
+  return {"mentor", "mentors", "Mentors"};
+}
+
+// "Pairing (mentors, one_to_many)", "Pairing (placements)".
+inline std::string pairing_label(const plan::pairing_plan& p) {
+  return "Pairing (" + p.kind + (p.format.empty() ? "" : ", " + p.format) + ")";
+}
+
+// Each partner's name by id: the expert's name for a mentor, the members for a team, the host's name.
+inline std::unordered_map<std::string, std::string> partner_names(const plan::pairing_plan& p,
+                                                                  const model::problem& problem) {
+  std::unordered_map<std::string, std::string> out;
+  if (p.kind == "placements") {
+    if (problem.hosts) {
+      for (const auto& h : *problem.hosts) out.emplace(h.id, h.name.value_or(""));
+    }
+    return out;
+  }
+  const auto by_id = expert_index(problem);
+  for (const auto& x : p.partners) {
+    std::string name;
+    if (!x.members.empty()) {
+      for (const auto& m : x.members) name += (name.empty() ? "" : ", ") + m;
+    } else {
+      name = expert_name(problem, -1, x.id, by_id);
+    }
+    out.emplace(x.id, name);
+  }
+  return out;
+}
+
+inline std::string name_of(const std::unordered_map<std::string, std::string>& names, const std::string& id) {
+  const auto it = names.find(id);
+  return it == names.end() ? std::string() : it->second;
+}
+
+// "icu 2->4, nursing 0->3 by e-sun": the goals a pair teaches, the member's level now and the target.
+inline std::string goals_text(const std::vector<plan::goal_taught>& goals) {
+  std::string out;
+  for (const auto& g : goals) {
+    out += (out.empty() ? "" : ", ") + g.skill + " " + number(g.staff_level, 6) + "->" + number(g.target_level, 6);
+    if (!g.by.empty()) out += " by " + g.by;
+  }
+  return out.empty() ? "-" : out;
+}
+
+inline std::string skill_name(const model::problem& problem, const std::string& id) {
+  for (const auto& s : problem.skills) {
+    if (s.id == id) return s.name;
+  }
+  return std::string();
+}
+
+// The places the partners offer and use.
+inline std::pair<std::ptrdiff_t, std::ptrdiff_t> places(const plan::pairing_plan& p) {
+  std::ptrdiff_t used = 0, capacity = 0;
+  for (const auto& x : p.partners) used += x.used, capacity += x.capacity;
+  return {used, capacity};
+}
+
+// "3 blocking pairs under the preferences (...)", and for a value-optimal pairing without any, that it is stable too.
+inline std::string blocking_sentence(const plan::pairing_plan& p) {
+  std::string out = plural(p.blocking.size(), "blocking pair", "blocking pairs") +
+                    " under the preferences (the prefers lists, then pair values)";
+  if (p.blocking.empty() && !p.stable) out += ": it is stable too";
+  return out;
+}
+
+// "stable pairing (deferred acceptance, staff propose): stability cost 3 against the value optimum 596", or the
+// value optimum's line.
+inline std::string stability_sentence(const plan::pairing_plan& p) {
+  if (!p.stable) return "the pairing of most value (not asked to be stable)";
+  return "stable pairing (deferred acceptance, " + p.optimal + " propose): stability cost " +
+         number(p.stability_cost, 10) + " against the value optimum " + number(p.optimal_objective, 10);
+}
+
+}  // namespace detail_text
+
+// A mentor pairing or a training placement as terminal text (see the header comment), like render_table: UTF-8,
+// lines ending in "\n", ANSI codes only when opt.colour. `problem` is the pairing's problem, for names.
+inline std::string render_pairing_table(const plan::pairing_plan& p, const model::problem& problem,
+                                        const text_options& opt = {}) {
+  namespace dt = detail_text;
+  using dt::style;
+  const bool colour = opt.colour;
+  const dt::partner_words words = dt::partner_words_of(p);
+  const auto names = dt::partner_names(p, problem);
+  std::string out;
+
+  // Headline.
+  std::string cert = p.cert.ok ? dt::styled("certificate ok", style::green, colour)
+                               : dt::styled("certificate FAILED", style::red, colour);
+  cert += " (gap " + dt::number(p.cert.gap, 3) + ")";
+  if (!p.cert.ok && !p.cert.message.empty()) cert += ": " + clean_cell(p.cert.message);
+  out += dt::styled(clean_cell(dt::pairing_label(p)), style::bold, colour) + ": " +
+         std::to_string(p.assignments.size()) + "/" + std::to_string(p.staff) + " staff paired, objective " +
+         dt::number(p.objective, 10) + ", " + cert + "\n";
+  const auto [used, capacity] = dt::places(p);
+  out += dt::plural(p.assignments.size(), "pair", "pairs") + " with " +
+         dt::plural(p.partners.size(), words.one, words.many) + " (" + std::to_string(used) + "/" +
+         std::to_string(capacity) + " places used), " + dt::plural(p.unassigned.size(), "staff member", "staff") +
+         " unpaired, " + dt::plural(p.uncovered.size(), "skill", "skills") + " no " + words.one + " covers";
+  if (!p.scope.empty()) {
+    out += "; mentors pair with staff of the " + std::string(p.scope == "department" ? "departments" : "units") +
+           " they are posted to";
+  }
+  out += "\n";
+
+  // Pairs.
+  out += "\n" + dt::styled("Pairs", style::bold, colour) + "\n";
+  if (p.assignments.empty()) {
+    out += "  none\n";
+  } else {
+    // A team's members are listed once, under its places below; each goal names the member who teaches it.
+    const bool team = p.format == "team";
+    std::vector<dt::column> columns = {{words.one}, {"name"},        {"staff"},
+                                       {"unit"},    {"value", true}, {"goals taught (now->target)"}};
+    if (team) columns.erase(columns.begin() + 1);
+    dt::table t(std::move(columns), opt);
+    for (const auto& a : p.assignments) {
+      std::vector<std::string> row = {a.partner, dt::name_of(names, a.partner), a.staff,
+                                      a.unit,    dt::number(a.value, 4),        dt::goals_text(a.goals)};
+      if (team) row.erase(row.begin() + 1);
+      t.add(std::move(row));
+    }
+    out += t.render(2, "pairs");
+  }
+
+  // Unpaired staff.
+  out += "\n" + dt::styled("Unpaired staff", style::bold, colour) + "\n";
+  if (p.unassigned.empty()) {
+    out += "  none: every staff member is paired\n";
+  } else {
+    std::unordered_map<std::string, const model::staff_member*> staff;
+    if (problem.staff) {
+      for (const auto& s : *problem.staff) staff.emplace(s.id, &s);
+    }
+    dt::table t({{"staff"},
+                 {"unit"},
+                 {"reason", false, style::yellow},
+                 {std::string("best ") + words.one},
+                 {"value", true},
+                 {"explanation", false, style::dim}},
+                opt);
+    for (const auto& u : p.unassigned) {
+      const auto it = staff.find(u.staff);
+      const bool best = !u.best_partner.empty();
+      t.add({u.staff, it == staff.end() ? std::string() : it->second->unit, u.reason, best ? u.best_partner : "-",
+             best ? dt::number(u.best_value, 4) : "-", u.explanation});
+    }
+    out += t.render(2, "staff");
+  }
+
+  // Uncovered goals: the recruiting brief.
+  out += "\n" + dt::styled("Goals no " + std::string(words.one) + " covers (recruiting brief)", style::bold, colour) +
+         "\n";
+  if (p.uncovered.empty()) {
+    out += "  none: every goal has a " + std::string(words.one) + " who can teach it\n";
+  } else {
+    dt::table t({{"skill"},
+                 {"name"},
+                 {"level needed", true, style::yellow},
+                 {"best available", true},
+                 {"importance", true},
+                 {"staff count", true},
+                 {"who"}},
+                opt);
+    for (const auto& u : p.uncovered) {
+      std::string who;
+      for (const auto& s : u.staff) who += (who.empty() ? "" : ", ") + s;
+      t.add({u.skill, dt::skill_name(problem, u.skill), dt::number(u.level, 6), dt::number(u.best_available, 6),
+             std::to_string(u.importance), std::to_string(u.staff.size()), who});
+    }
+    out += t.render(2, "skills");
+  }
+
+  // Partners: places and shadow prices.
+  out += "\n" + dt::styled(std::string(words.title) + ": places and shadow prices", style::bold, colour) + "\n";
+  if (p.partners.empty()) {
+    out += "  none\n";
+  } else {
+    dt::table t({{words.one},
+                 {p.format == "team" ? "members" : "name"},
+                 {"capacity", true},
+                 {"used", true},
+                 {"shadow price", true}},
+                opt);
+    for (const auto& x : p.partners) {
+      t.add(
+          {x.id, dt::name_of(names, x.id), std::to_string(x.capacity), std::to_string(x.used), dt::number(x.price, 4)});
+    }
+    out += t.render(2, words.many);
+  }
+
+  // Stability.
+  out += "\n" + dt::styled("Stability", style::bold, colour) + "\n";
+  out += "  " + clean_cell(dt::stability_sentence(p)) + "\n";
+  out += "  " + clean_cell(dt::blocking_sentence(p));
+  if (!p.blocking.empty()) {
+    constexpr std::size_t shown = 5;
+    out += ":";
+    for (std::size_t k = 0; k < p.blocking.size() && k < shown; ++k) {
+      out += (k ? ", " : " ") + clean_cell(p.blocking[k].staff) + " with " + clean_cell(p.blocking[k].partner);
+    }
+    if (p.blocking.size() > shown) out += ", \xE2\x80\xA6 " + std::to_string(p.blocking.size() - shown) + " more";
+  }
+  out += "\n";
   return out;
 }
 

@@ -25,10 +25,11 @@ struct expert {
   std::string id;
   std::optional<std::string> name, province, institution, title;
   double available_months = 0;
-  std::optional<int> capacity;         // posts the expert can hold at once; default 1
-  std::optional<int> mentor_capacity;  // local staff the expert can mentor; default 0
-  std::vector<skill_level> skills;     // in document order, each skill once
-  attributes extra;                    // the document's "attributes"
+  std::optional<int> capacity;                      // posts the expert can hold at once; default 1
+  std::optional<int> mentor_capacity;               // local staff the expert can mentor; default 0
+  std::vector<skill_level> skills;                  // in document order, each skill once
+  attributes extra;                                 // the document's "attributes"
+  std::optional<std::vector<std::string>> prefers;  // staff ids, best first (stable mentoring)
 
   int capacity_or_default() const { return capacity.value_or(1); }
   int mentor_capacity_or_default() const { return mentor_capacity.value_or(0); }

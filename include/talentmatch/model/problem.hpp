@@ -26,8 +26,10 @@ struct goal {
 struct staff_member {
   std::string id;
   std::string unit;
-  std::vector<skill_level> skills;  // optional in the document
+  std::optional<std::string> department;  // default: the department of the posts of the same unit
+  std::vector<skill_level> skills;        // optional in the document
   std::vector<goal> goals;
+  std::optional<std::vector<std::string>> prefers;  // expert ids, best first (stable mentoring)
 };
 
 // A partner institution that trains local staff.
@@ -70,13 +72,18 @@ struct settings {
   std::optional<bool> essential_hard;  // an unmet essential requirement makes a pair infeasible; default true
   std::optional<std::int64_t> seed;    // tie-breaking in reports
   std::optional<scoring_weights> weights;
-  std::optional<double> mentoring_margin;  // a mentor needs target_level + margin; default 0
+  std::optional<double> mentoring_margin;      // a mentor needs target_level + margin; default 0
+  std::optional<double> mentoring_unit_bonus;  // added to a pair when the mentor is posted to the member's unit
+  std::optional<std::string>
+      mentoring_scope;  // with a post plan, whom a mentor may pair with: "unit" (default), "department"
 
   double min_score_or_default() const { return min_score.value_or(0.0); }
   bool essential_hard_or_default() const { return essential_hard.value_or(true); }
   double fit_weight() const { return weights && weights->fit ? *weights->fit : 1.0; }
   double bonus_weight() const { return weights && weights->bonus ? *weights->bonus : 1.0; }
   double mentoring_margin_or_default() const { return mentoring_margin.value_or(0.0); }
+  double mentoring_unit_bonus_or_default() const { return mentoring_unit_bonus.value_or(1.0); }
+  std::string mentoring_scope_or_default() const { return mentoring_scope.value_or("unit"); }
 };
 
 struct problem {

@@ -230,6 +230,7 @@ class checker {
     posts();
     staff();
     hosts();
+    preferences();
     pairs();
     constraints();
     settings_section();
@@ -382,7 +383,7 @@ class checker {
   void staff() {
     if (!p_.staff) return;
     const auto& st = *p_.staff;
-    unique_ids(st, "staff", [](const staff_member& s) -> const std::string& { return s.id; });
+    staff_ix_ = unique_ids(st, "staff", [](const staff_member& s) -> const std::string& { return s.id; });
     for (std::size_t k = 0; k < st.size(); ++k) {
       const std::string base = path_of("staff", k);
       levels(base + "/skills", st[k].skills);
@@ -404,6 +405,30 @@ class checker {
       const std::string base = path_of("hosts", k);
       at_least(base + "/capacity", hs[k].capacity, 0, "capacity");
       levels(base + "/offers", hs[k].offers);
+    }
+  }
+
+  // A ranked list of ids for stable mentoring: every id known on the other side, each once.
+  void ranked(const std::string& path, const std::vector<std::string>& ids, const id_index& other, const char* kind) {
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const std::string at = path + "/" + std::to_string(i);
+      if (other.find(ids[i]) < 0) add(at, std::string("unknown ") + kind + " \"" + ids[i] + "\"");
+      const auto [it, fresh] = seen.emplace(ids[i], i);
+      if (!fresh)
+        add(at, "\"" + ids[i] + "\" is listed twice (first at " + path + "/" + std::to_string(it->second) + ")");
+    }
+  }
+
+  void preferences() {
+    for (std::size_t k = 0; k < p_.experts.size(); ++k) {
+      if (p_.experts[k].prefers)
+        ranked(path_of("experts", k) + "/prefers", *p_.experts[k].prefers, staff_ix_, "staff member");
+    }
+    if (!p_.staff) return;
+    for (std::size_t k = 0; k < p_.staff->size(); ++k) {
+      const auto& s = (*p_.staff)[k];
+      if (s.prefers) ranked(path_of("staff", k) + "/prefers", *s.prefers, expert_ix_, "expert");
     }
   }
 
@@ -532,7 +557,17 @@ class checker {
     if (!p_.config) return;
     const settings& s = *p_.config;
     if (s.min_score) range("/settings/min_score", *s.min_score, 0, 1, "min_score");
-    if (s.mentoring_margin) at_least("/settings/mentoring/margin", *s.mentoring_margin, 0, "margin");
+    if (s.mentoring_margin) {
+      at_least("/settings/mentoring/margin", *s.mentoring_margin, 0, "margin");
+      at_most("/settings/mentoring/margin", *s.mentoring_margin, 7, "margin");
+    }
+    if (s.mentoring_unit_bonus) {
+      at_least("/settings/mentoring/unit_bonus", *s.mentoring_unit_bonus, 0, "unit_bonus");
+      at_most("/settings/mentoring/unit_bonus", *s.mentoring_unit_bonus, max_bonus, "unit_bonus");
+    }
+    if (s.mentoring_scope && *s.mentoring_scope != "unit" && *s.mentoring_scope != "department") {
+      add("/settings/mentoring/scope", "scope must be \"unit\" or \"department\", got \"" + *s.mentoring_scope + "\"");
+    }
     if (s.weights) {
       if (s.weights->fit) {
         at_least("/settings/weights/fit", *s.weights->fit, 0, "weight");
@@ -548,7 +583,7 @@ class checker {
   const problem& p_;
   std::vector<issue> issues_;
   std::optional<std::unordered_set<std::string>> attribute_keys_;
-  id_index skill_ix_, expert_ix_, post_ix_;
+  id_index skill_ix_, expert_ix_, post_ix_, staff_ix_;
 };
 
 }  // namespace detail_validate
