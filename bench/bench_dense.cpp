@@ -1,8 +1,9 @@
 // Google Benchmark programs for the dense solver, talentmatch::solver::solve_dense (DESIGN.md section 10).
 //
-// The instance classes are those of bench/instances.py, which compare_anchors.py runs against scipy, lap, lapx and
-// OR-Tools; the definitions (distributions, parameters) are the same, the random streams are not (mt19937_64 here,
-// numpy's PCG64 there), so figures compare across the two programs but individual objectives do not.
+// The instance classes are those of the Python package talentmatch.bench (python/talentmatch/bench), which
+// `python -m talentmatch.bench` runs against scipy, lapx and OR-Tools; the definitions (distributions, parameters)
+// are the same, the random streams are not (mt19937_64 here, numpy's PCG64 there), so figures compare across the two
+// programs but individual objectives do not. The package's int100 class has no counterpart here.
 //
 // Each instance is generated from a fixed seed outside the timed loop and kept while the benchmark runs (Google
 // Benchmark calls a benchmark function more than once to size its iteration count; regenerating a 4000 x 8000
@@ -302,7 +303,7 @@ void all_sizes(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_Dense_Uniform)->Apply(all_sizes);
 BENCHMARK(BM_Dense_SmallInt)->Apply(all_sizes);
 BENCHMARK(BM_Dense_SmallIntAsDouble)->Apply(all_sizes);
-// Shifted and Machol-Wien stop at 2000, as in bench/instances.py: they are the slow cases of a solver that starts from
+// Shifted and Machol-Wien stop at 2000, as in talentmatch.bench: they are the slow cases of a solver that starts from
 // zero potentials (about 3 s and 5 s per solve at 2000 on the development machine, roughly 8x that at 4000).
 BENCHMARK(BM_Dense_Shifted)->Arg(500)->Arg(1000)->Arg(2000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Dense_LowRank)->Apply(all_sizes);

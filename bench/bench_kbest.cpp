@@ -1,6 +1,6 @@
 // Google Benchmark programs for talentmatch::solver::k_best (Murty with the Miller-Stone-Cox improvements).
 //
-// Uniform U[0, 1) costs (the `uniform` class of bench_dense.cpp and bench/instances.py), k = 10, square n = 100,
+// Uniform U[0, 1) costs (the `uniform` class of bench_dense.cpp and talentmatch.bench), k = 10, square n = 100,
 // 200, 400, and a rectangular n x 2n case where most children are padded. The instance is generated once, outside
 // the timed loop; after it every returned solution is checked against its certificate, so a benchmark that times a
 // wrong answer reports an error instead.

@@ -16,7 +16,7 @@ place, so its single time covers everything.
 Instance classes (``--classes``):
     uniform   integer costs uniform in 0..999 (the issue's benchmark; many ties at the low end)
     wide      integer costs uniform in 0..999999 (few ties)
-    lowrank   talent-like: -(experts @ posts.T) with the sparse skill profiles of instances.py (integers)
+    lowrank   talent-like: -(experts @ posts.T) with the sparse skill profiles of talentmatch.bench (integers)
 
 Each (class, size) instance is generated once from --seed; both solvers then run --repeats times on it,
 interleaved within each repeat. The table shows median wall times in milliseconds and the ratios
@@ -71,7 +71,7 @@ from typing import Any
 import numpy as np
 import report
 from flow_instances import DEPT_SHARE, SPARSE_CLASSES, UNIT_SHARE, SparseQuotaInstance, generate_sparse
-from instances import REQUIREMENTS_PER_POST, SKILLS_PER_EXPERT, _sparse_profiles
+from talentmatch.bench import REQUIREMENTS_PER_POST, SKILLS_PER_EXPERT, _sparse_profiles
 
 MAX_SLOTS = 5
 
@@ -88,7 +88,8 @@ def _wide(n: int, m: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _lowrank(n: int, m: int, rng: np.random.Generator) -> np.ndarray:
-    # As instances.py's lowrank class, rectangular: expert i's fit to post j is a weighted sum of small integers.
+    # As talentmatch.bench's lowrank class, rectangular: expert i's fit to post j is a weighted sum of small
+    # integers.
     experts = _sparse_profiles(n, SKILLS_PER_EXPERT, rng)
     posts = _sparse_profiles(m, REQUIREMENTS_PER_POST, rng)
     return np.ascontiguousarray(-(experts @ posts.T)).astype(np.int64)
@@ -107,7 +108,9 @@ CLASSES: dict[str, FlowClass] = {
     for c in (
         FlowClass("uniform", 1, "integer costs uniform in 0..999", _uniform),
         FlowClass("wide", 2, "integer costs uniform in 0..999999", _wide),
-        FlowClass("lowrank", 3, "talent-like -(experts @ posts.T), sparse skill profiles (instances.py)", _lowrank),
+        FlowClass(
+            "lowrank", 3, "talent-like -(experts @ posts.T), sparse skill profiles (as talentmatch.bench)", _lowrank
+        ),
     )
 }
 

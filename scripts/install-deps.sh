@@ -25,3 +25,13 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 # The package itself (scikit-build-core builds talentmatch._core), with the test and benchmark extras.
 .venv/bin/python -m pip install -q ".[test,bench]" ruff
+# lap and lapx both install the package directory `lap`, and the one installed last owns its files. The bench extra
+# asks for lapx alone (it provides lap's lapjv and more); an environment made when the extra listed both may still
+# hold lap, over lapx's files: remove it and put lapx's files back.
+if .venv/bin/python -m pip show -q lap >/dev/null 2>&1; then
+  lapx_version=$(.venv/bin/python -c "import importlib.metadata as m; print(m.version('lapx'))")
+  echo "removing lap (it shadows lapx's lap module); reinstalling lapx $lapx_version"
+  .venv/bin/python -m pip uninstall -y -q lap
+  .venv/bin/python -m pip install -q --force-reinstall --no-deps "lapx==$lapx_version"
+fi
+.venv/bin/python -c "import lap, sys; sys.exit(0 if hasattr(lap, 'lapjvx') else 'the lap module is not lapx\'s')"

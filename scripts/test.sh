@@ -35,7 +35,7 @@ echo "== Python: pytest"
 (cd tests/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider .)
 
 echo "== Benchmark smoke run (objectives checked against scipy)"
-.venv/bin/python bench/compare_anchors.py --quick
+.venv/bin/python -m talentmatch.bench --quick
 .venv/bin/python bench/compare_flow.py --quick
 .venv/bin/python bench/compare_flow.py --sparse --quick
 .venv/bin/python bench/compare_scoring.py --quick

@@ -24,9 +24,10 @@ MODULES = [
     "talentmatch.pairing",
     "talentmatch.stable",
     "talentmatch.data",
+    "talentmatch.bench",
     "talentmatch._convert",
 ]
-# The modules whose public names are the solver layer's API (talentmatch re-exports them).
+# The modules whose public names are documented API: the solver layer (talentmatch re-exports it) and talentmatch.bench.
 PUBLIC = [m for m in MODULES if m not in ("talentmatch", "talentmatch._convert")]
 
 
@@ -45,6 +46,8 @@ def _documented():
         mod = importlib.import_module(name)
         for attr in mod.__all__:
             obj = getattr(mod, attr)
+            if not (inspect.isclass(obj) or inspect.isroutine(obj)):
+                continue  # a constant (talentmatch.bench.CLASSES) has no docstring of its own: its module documents it
             yield f"{name}.{attr}", obj
             if inspect.isclass(obj):
                 for member, value in vars(obj).items():
