@@ -154,6 +154,21 @@ py::dict pairing_assignment_dict(const tp::pairing_plan& p, const tp::pairing_as
   return d;
 }
 
+io::text_options text_options_of(bool colour, std::size_t max_rows, std::size_t max_cell_width) {
+  io::text_options opt;
+  opt.colour = colour;
+  opt.max_rows = max_rows;
+  opt.max_cell_width = max_cell_width;
+  return opt;
+}
+
+io::html_options html_options_of(bool compact, std::size_t compact_rows) {
+  io::html_options opt;
+  opt.compact = compact;
+  opt.compact_rows = compact_rows;
+  return opt;
+}
+
 }  // namespace
 
 void register_plan(py::module_& m) {
@@ -372,10 +387,7 @@ void register_plan(py::module_& m) {
       "render_table",
       [](const tp::plan& p, const model::problem& problem, bool colour, std::size_t max_rows,
          std::size_t max_cell_width) {
-        io::text_options opt;
-        opt.colour = colour;
-        opt.max_rows = max_rows;
-        opt.max_cell_width = max_cell_width;
+        const io::text_options opt = text_options_of(colour, max_rows, max_cell_width);
         py::gil_scoped_release release;
         return io::render_table(p, problem, opt);
       },
@@ -386,9 +398,7 @@ void register_plan(py::module_& m) {
   m.def(
       "render_html",
       [](const tp::plan& p, const model::problem& problem, bool compact, std::size_t compact_rows) {
-        io::html_options opt;
-        opt.compact = compact;
-        opt.compact_rows = compact_rows;
+        const io::html_options opt = html_options_of(compact, compact_rows);
         py::gil_scoped_release release;
         return io::render_html(p, problem, opt);
       },
@@ -428,10 +438,7 @@ void register_plan(py::module_& m) {
       "render_pairing_table",
       [](const tp::pairing_plan& p, const model::problem& problem, bool colour, std::size_t max_rows,
          std::size_t max_cell_width) {
-        io::text_options opt;
-        opt.colour = colour;
-        opt.max_rows = max_rows;
-        opt.max_cell_width = max_cell_width;
+        const io::text_options opt = text_options_of(colour, max_rows, max_cell_width);
         py::gil_scoped_release release;
         return io::render_pairing_table(p, problem, opt);
       },
@@ -442,9 +449,7 @@ void register_plan(py::module_& m) {
   m.def(
       "render_pairing_html",
       [](const tp::pairing_plan& p, const model::problem& problem, bool compact, std::size_t compact_rows) {
-        io::html_options opt;
-        opt.compact = compact;
-        opt.compact_rows = compact_rows;
+        const io::html_options opt = html_options_of(compact, compact_rows);
         py::gil_scoped_release release;
         return io::render_pairing_html(p, problem, opt);
       },

@@ -67,6 +67,16 @@ inline ojson number(double x, const std::string& path) {
   return x;
 }
 
+// The document as text ending with a newline. 316, invalid UTF-8: the ids come from a validated document; a reason
+// built from bad bytes is a bug upstream.
+inline std::string dump(const ojson& doc, int indent, const char* what) {
+  try {
+    return doc.dump(indent) + "\n";
+  } catch (const nlohmann::json::type_error& e) {
+    throw error(std::string("cannot write the ") + what + " as JSON: a string is not valid UTF-8 (" + e.what() + ")");
+  }
+}
+
 inline ojson assignment_json(const plan::assignment& a, const std::string& at) {
   return {{"expert", a.expert},
           {"post", a.post},
@@ -220,13 +230,7 @@ inline nlohmann::ordered_json plan_to_json(const plan::plan& p) {
 // The plan as JSON text ending with a newline; indent -1 for one line. Throws talentmatch::error for a non-finite
 // number (naming its JSON pointer) or a string that is not valid UTF-8.
 inline std::string dump_plan(const plan::plan& p, int indent = 2) {
-  const nlohmann::ordered_json doc = plan_to_json(p);
-  try {
-    return doc.dump(indent) + "\n";
-  } catch (const nlohmann::json::type_error& e) {
-    // 316: invalid UTF-8. The ids come from a validated document; a reason built from bad bytes is a bug upstream.
-    throw error(std::string("cannot write the plan as JSON: a string is not valid UTF-8 (") + e.what() + ")");
-  }
+  return detail_plan_json::dump(plan_to_json(p), indent, "plan");
 }
 
 // Writes the plan to `path` whole or not at all (io::write_file_atomically); nothing is written when the plan
@@ -483,12 +487,7 @@ inline nlohmann::ordered_json pairing_to_json(const plan::pairing_plan& p) {
 
 // The pairing as JSON text ending with a newline; indent -1 for one line.
 inline std::string dump_pairing(const plan::pairing_plan& p, int indent = 2) {
-  const nlohmann::ordered_json doc = pairing_to_json(p);
-  try {
-    return doc.dump(indent) + "\n";
-  } catch (const nlohmann::json::type_error& e) {
-    throw error(std::string("cannot write the pairing as JSON: a string is not valid UTF-8 (") + e.what() + ")");
-  }
+  return detail_plan_json::dump(pairing_to_json(p), indent, "pairing");
 }
 
 // Writes the pairing to `path` whole or not at all (io::write_file_atomically).

@@ -235,19 +235,7 @@ inline pairing_plan pair_mentors(const model::problem& p, const plan* post_plan 
           value_of[t] += w * gap;
         }
       }
-      if (!covered) {
-        auto [it, fresh] = uncovered_at.emplace(g.skill, static_cast<idx>(out.uncovered.size()));
-        if (fresh) {
-          uncovered_goal u;
-          u.skill = g.skill;
-          out.uncovered.push_back(std::move(u));
-        }
-        uncovered_goal& u = out.uncovered[it->second];
-        u.level = std::max(u.level, g.target_level + margin);
-        u.best_available = std::max(u.best_available, best_available);
-        u.importance += w;
-        if (u.staff.empty() || u.staff.back() != member.id) u.staff.push_back(member.id);
-      }
+      if (!covered) dp::note_uncovered(out, uncovered_at, g, g.target_level + margin, best_available, member.id);
     }
     std::sort(list.begin(), list.end());
     for (idx t : list) {
@@ -275,13 +263,7 @@ inline pairing_plan pair_mentors(const model::problem& p, const plan* post_plan 
         if (level >= g.target_level + margin && (by < 0 || level > best)) by = e, best = level;
       }
       if (by < 0) continue;
-      goal_taught gt;
-      gt.skill = g.skill;
-      gt.target_level = g.target_level;
-      gt.staff_level = now;
-      gt.level = best;
-      gt.importance = g.importance.value_or(1);
-      gt.value = gt.importance * (g.target_level - now);
+      goal_taught gt = dp::taught(g, now, best);
       if (opt.format == "team") gt.by = p.experts[by].id;
       out_goals.push_back(std::move(gt));
     }

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -170,6 +171,36 @@ struct candidate_pairs {
     return at != last && *at == x ? static_cast<std::int64_t>(at - indices.begin()) : -1;
   }
 };
+
+// A goal of a staff member that no partner it may pair with teaches: counted under its skill in `out.uncovered`
+// (first-seen order, `at` maps a skill to its entry). `level`: the level a partner needs; `best`: the best level
+// among those partners.
+inline void note_uncovered(pairing_plan& out, std::map<std::string, idx>& at, const model::goal& g, double level,
+                           double best, const std::string& staff_id) {
+  const auto [it, fresh] = at.emplace(g.skill, static_cast<idx>(out.uncovered.size()));
+  if (fresh) {
+    uncovered_goal u;
+    u.skill = g.skill;
+    out.uncovered.push_back(std::move(u));
+  }
+  uncovered_goal& u = out.uncovered[it->second];
+  u.level = std::max(u.level, level);
+  u.best_available = std::max(u.best_available, best);
+  u.importance += g.importance.value_or(1);
+  if (u.staff.empty() || u.staff.back() != staff_id) u.staff.push_back(staff_id);
+}
+
+// A goal taught at the partner's `level`, from the member's level `now`.
+inline goal_taught taught(const model::goal& g, double now, double level) {
+  goal_taught gt;
+  gt.skill = g.skill;
+  gt.target_level = g.target_level;
+  gt.staff_level = now;
+  gt.level = level;
+  gt.importance = g.importance.value_or(1);
+  gt.value = gt.importance * (g.target_level - now);
+  return gt;
+}
 
 // "teaches icu 2 -> 4 (level 5, importance 5), ...; value 10 with same-unit bonus 1"
 inline std::string reason_of(const std::vector<goal_taught>& goals, double value, double bonus, const char* verb) {

@@ -88,19 +88,7 @@ inline pairing_plan place_trainees(const model::problem& p, const placement_opti
         covered = true;
         value[h] += w * gap;
       }
-      if (!covered) {
-        auto [it, fresh] = uncovered_at.emplace(g.skill, static_cast<idx>(out.uncovered.size()));
-        if (fresh) {
-          uncovered_goal u;
-          u.skill = g.skill;
-          out.uncovered.push_back(std::move(u));
-        }
-        uncovered_goal& u = out.uncovered[it->second];
-        u.level = std::max(u.level, g.target_level);
-        u.best_available = std::max(u.best_available, best_available);
-        u.importance += w;
-        if (u.staff.empty() || u.staff.back() != member.id) u.staff.push_back(member.id);
-      }
+      if (!covered) dp::note_uncovered(out, uncovered_at, g, g.target_level, best_available, member.id);
     }
     for (idx h = 0; h < m; ++h) {
       if (value[h] > 0) in.pairs.add(h, value[h], 0.0);
@@ -116,14 +104,7 @@ inline pairing_plan place_trainees(const model::problem& p, const placement_opti
       const double now = dp::staff_level(member, g.skill);
       const auto it = offers[h].find(g.skill);
       if (g.target_level - now <= 0 || it == offers[h].end() || it->second < g.target_level) continue;
-      goal_taught gt;
-      gt.skill = g.skill;
-      gt.target_level = g.target_level;
-      gt.staff_level = now;
-      gt.level = it->second;
-      gt.importance = g.importance.value_or(1);
-      gt.value = gt.importance * (g.target_level - now);
-      out_goals.push_back(std::move(gt));
+      out_goals.push_back(dp::taught(g, now, it->second));
     }
     return out_goals;
   };
