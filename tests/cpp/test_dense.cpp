@@ -887,6 +887,91 @@ TEST(DenseScan, Avx2AndScalarLoopsGiveIdenticalResults) {
   same_with_and_without_avx2_cases<std::int64_t>(rng);
 }
 
+// The auction phase (sap_solver::auction) runs on square cold solves where the initialisation leaves more than a
+// quarter of the rows unmatched: the deep-search classes. Its result must be the exact optimum (the Hungarian
+// reference), certified, and equal in cost to the searches alone (auction_allowed() off); the classes meant to take
+// it must take it (auction_runs() counts the solves that did).
+template <class T>
+void auction_cases(std::mt19937& rng) {
+  int took[3] = {0, 0, 0};
+  for (const std::ptrdiff_t n : {64, 97, 150, 211}) {
+    for (int kind = 0; kind < 3; ++kind) {
+      for (const bool maximize : {false, true}) {
+        SCOPED_TRACE(::testing::Message() << n << " x " << n << ", kind " << kind << ", maximize " << maximize);
+        const matrix<T> c = deep_search_matrix<T>(rng, kind, n, n);
+        const auto before = talentmatch::detail::auction_runs().load();
+        const auto s = check_full(c.view(), c, maximize, hungarian_full(oracle_of(c), maximize));
+        if (talentmatch::detail::auction_runs().load() > before) ++took[kind];
+        talentmatch::detail::auction_allowed() = false;
+        const auto plain = ts::solve_dense(c.view(), options(maximize));
+        talentmatch::detail::auction_allowed() = true;
+        ASSERT_TRUE(s.has_value());
+        expect_same_objective(s->objective, plain.objective, "auction vs searches alone");
+        TALENTMATCH_STOP_ON_FAILURE();
+      }
+    }
+  }
+  // Machol-Wien minimised leaves almost every row unmatched after the initialisation at every size (maximised it is
+  // the easy orientation); the integer offsets do at some sizes.
+  EXPECT_GE(took[0], 4);
+  EXPECT_GE(took[1], 1);
+}
+
+TEST(DenseAuction, DeepClassesMatchTheHungarianReferenceAndTheSearchesAlone) {
+  std::mt19937 rng(2026);
+  auction_cases<double>(rng);
+  auction_cases<float>(rng);
+  auction_cases<std::int32_t>(rng);
+  auction_cases<std::int64_t>(rng);
+}
+
+TEST(DenseAuction, FloatOffsetsWithNoiseAndTiesStayExact) {
+  // Real-valued offsets much larger than the noise (the benchmark's shifted class), and the same with the noise
+  // rounded to a few values so that ties abound, against the Hungarian reference.
+  std::mt19937 rng(7);
+  for (const std::ptrdiff_t n : {80, 160}) {
+    for (const int levels : {0, 3}) {
+      SCOPED_TRACE(::testing::Message() << "n " << n << ", levels " << levels);
+      matrix<double> c(n, n);
+      const auto ro = random_vector<double>(rng, n, 0.0, 100.0), co = random_vector<double>(rng, n, 0.0, 100.0);
+      for (std::ptrdiff_t i = 0; i < n; ++i) {
+        for (std::ptrdiff_t j = 0; j < n; ++j) {
+          const double e = uniform<double>(rng, 0.0, 1.0);
+          c(i, j) = ro[i] + co[j] + (levels > 0 ? std::floor(e * levels) : e);
+        }
+      }
+      check_full(c.view(), c, false, hungarian_full(oracle_of(c), false));
+      TALENTMATCH_STOP_ON_FAILURE();
+    }
+  }
+}
+
+TEST(DenseAuction, SkippedWithForbiddenPairsAndNearTheInt64Limit) {
+  // A forbidden pair rules the auction out (a phase could bid forever where no full matching exists); the result
+  // is still the exact optimum, by the searches alone.
+  std::mt19937 rng(11);
+  const std::ptrdiff_t n = 96;
+  matrix<double> c = deep_search_matrix<double>(rng, 0, n, n);
+  c(3, 5) = inf;
+  auto before = talentmatch::detail::auction_runs().load();
+  check_full(c.view(), c, false, hungarian_full(oracle_of(c), false));
+  EXPECT_EQ(talentmatch::detail::auction_runs().load(), before);
+  // Every column forbidden to all rows but one: infeasible, reported as before.
+  matrix<double> h = deep_search_matrix<double>(rng, 0, n, n);
+  for (std::ptrdiff_t i = 1; i < n; ++i) h(i, 0) = h(i, 1) = inf;
+  EXPECT_THROW(ts::solve_dense(h.view()), talentmatch::infeasible_error);
+  // int64 costs near the magnitude limit: prices could leave int64, so the auction is skipped; still exact.
+  matrix<std::int64_t> big = deep_search_matrix<std::int64_t>(rng, 0, n, n);
+  const auto lim = static_cast<std::int64_t>(ts::cost_magnitude_limit<std::int64_t>(n));
+  const std::int64_t scale = lim / static_cast<std::int64_t>(n * n + 1);
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    for (std::ptrdiff_t j = 0; j < n; ++j) big(i, j) *= scale;
+  }
+  before = talentmatch::detail::auction_runs().load();
+  check_full(big.view(), big, false, hungarian_full(oracle_of(big), false));
+  EXPECT_EQ(talentmatch::detail::auction_runs().load(), before);
+}
+
 TEST(DenseSolver, LargerForbiddenPatternsPassTheCertificate) {
   // Beyond the reach of the exhaustive search, with forbidden pairs: the certificate (LP duality) is the oracle.
   std::mt19937 rng(2016);

@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -246,6 +247,13 @@ inline std::atomic<bool>& avx2_scan_allowed() {
   return allowed;
 }
 
+// How many solves have finished an auction phase (sap_solver::auction) in this process: for the tests, which check
+// that the cases meant to take that path do.
+inline std::atomic<std::uint64_t>& auction_runs() {
+  static std::atomic<std::uint64_t> runs{0};
+  return runs;
+}
+
 #if TALENTMATCH_SAP_AVX2
 
 // Four 64-bit lanes of W (double or int64_t) for relax_avx2. V is the register type; every mask is all ones or
@@ -408,6 +416,96 @@ __attribute__((target("avx2"))) inline std::ptrdiff_t relax_avx2(const T* row, W
   return m.choice(lowest);
 }
 #undef TALENTMATCH_AVX2
+#endif
+
+// The smallest and second smallest of cost(j) - v[j] over j = 0..n-1 (row: n contiguous costs, negated first with
+// Negate): w1 at j1, the lowest column that attains it, and w2, the second smallest value of the multiset (w1 again
+// when two columns attain w1; +inf with fewer than two finite values). j1 = -1 when every value is +inf.
+template <class T, class W, bool Negate>
+void two_smallest_scalar(const T* row, std::ptrdiff_t stride, const W* v, std::ptrdiff_t n, W& w1, std::ptrdiff_t& j1,
+                         W& w2) {
+  W x1 = infinity<W>(), x2 = infinity<W>();
+  std::ptrdiff_t jj = -1;
+  for (std::ptrdiff_t j = 0; j < n; ++j) {
+    const W c = Negate ? -static_cast<W>(row[j * stride]) : static_cast<W>(row[j * stride]);
+    const W x = c - v[j];
+    if (x < x1) {
+      x2 = x1;
+      x1 = x;
+      jj = j;
+    } else if (x < x2) {
+      x2 = x;
+    }
+  }
+  w1 = x1;
+  j1 = jj;
+  w2 = x2;
+}
+
+#if TALENTMATCH_SAP_AVX2
+// two_smallest_scalar for double work values and unit stride, eight columns per iteration in two groups of four
+// lanes; each lane keeps its two smallest values and the first column of the smallest. Same arithmetic (c - v), so
+// the same values, and the same j1 (the lowest column attaining the minimum).
+template <class T, bool Negate>
+__attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, const double* v, std::ptrdiff_t n,
+                                                              double& w1, std::ptrdiff_t& j1, double& w2) {
+  using O = avx2_ops<double>;
+  const __m256d inf = _mm256_set1_pd(infinity<double>());
+  __m256d a1 = inf, a2 = inf, b1 = inf, b2 = inf;
+  __m256i ai = _mm256_set1_epi64x(-1), bi = ai;
+  __m256i ka = _mm256_setr_epi64x(0, 1, 2, 3), kb = _mm256_setr_epi64x(4, 5, 6, 7);
+  const __m256i eight = _mm256_set1_epi64x(8);
+  std::ptrdiff_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    __m256d cx = O::template cost<T>(row, nullptr, k), cy = O::template cost<T>(row, nullptr, k + 4);
+    if constexpr (Negate) {
+      cx = O::neg(cx);
+      cy = O::neg(cy);
+    }
+    const __m256d x = _mm256_sub_pd(cx, _mm256_loadu_pd(v + k));
+    const __m256d y = _mm256_sub_pd(cy, _mm256_loadu_pd(v + k + 4));
+    const __m256d lx = _mm256_cmp_pd(x, a1, _CMP_LT_OQ), ly = _mm256_cmp_pd(y, b1, _CMP_LT_OQ);
+    a2 = _mm256_min_pd(a2, _mm256_max_pd(a1, x));
+    b2 = _mm256_min_pd(b2, _mm256_max_pd(b1, y));
+    ai = _mm256_castpd_si256(_mm256_blendv_pd(_mm256_castsi256_pd(ai), _mm256_castsi256_pd(ka), lx));
+    bi = _mm256_castpd_si256(_mm256_blendv_pd(_mm256_castsi256_pd(bi), _mm256_castsi256_pd(kb), ly));
+    a1 = _mm256_min_pd(a1, x);
+    b1 = _mm256_min_pd(b1, y);
+    ka = _mm256_add_epi64(ka, eight);
+    kb = _mm256_add_epi64(kb, eight);
+  }
+  alignas(32) double m1[8], m2[8];
+  alignas(32) std::int64_t at[8];
+  _mm256_store_pd(m1, a1);
+  _mm256_store_pd(m1 + 4, b1);
+  _mm256_store_pd(m2, a2);
+  _mm256_store_pd(m2 + 4, b2);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(at), ai);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(at + 4), bi);
+  double x1 = infinity<double>(), x2 = infinity<double>();
+  std::ptrdiff_t jj = -1;
+  // Folds one value in (its column j, or j < 0 for a lane's second value, which is never the minimum's column).
+  const auto put = [&](double x, std::ptrdiff_t j) {
+    if (x < x1 || (x == x1 && j >= 0 && j < jj)) {
+      x2 = x1;
+      x1 = x;
+      jj = j;
+    } else if (x < x2) {
+      x2 = x;
+    }
+  };
+  for (int l = 0; l < 8; ++l) {
+    if (at[l] >= 0) put(m1[l], static_cast<std::ptrdiff_t>(at[l]));
+    if (m2[l] < x2) x2 = m2[l];
+  }
+  for (; k < n; ++k) {
+    const double c = Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
+    put(c - v[k], k);
+  }
+  w1 = x1;
+  j1 = jj;
+  w2 = x2;
+}
 #endif
 
 template <class T, class W, bool Negate>
@@ -595,6 +693,164 @@ struct sap_solver {
     lanes_stale = true;
     std::sort(free_rows.begin(), free_rows.end());
     return free_rows;
+  }
+
+  // two_smallest_scalar (or its AVX2 form) on row i against the potentials v.
+  void two_smallest(std::ptrdiff_t i, W& w1, std::ptrdiff_t& j1, W& w2) const {
+    const T* row = data + i * rs;
+#if TALENTMATCH_SAP_AVX2
+    if constexpr (std::is_same_v<W, double>) {
+      if (cs == 1 && cpu_has_avx2() && avx2_scan_allowed().load(std::memory_order_relaxed)) {
+        two_smallest_avx2<T, Negate>(row, v.data(), nc, w1, j1, w2);
+        return;
+      }
+    }
+#endif
+    if (cs == 1) {
+      two_smallest_scalar<T, W, Negate>(row, 1, v.data(), nc, w1, j1, w2);
+    } else {
+      two_smallest_scalar<T, W, Negate>(row, cs, v.data(), nc, w1, j1, w2);
+    }
+  }
+
+  // For square problems whose initialisation left many rows unmatched (jv_initialize's free rows), which is where
+  // the shortest-path searches grow long (costs with row and column offsets, Machol-Wien's i * j): Bertsekas'
+  // forward auction with epsilon scaling,
+  //
+  //     D. P. Bertsekas. The auction algorithm: a distributed relaxation method for the assignment problem.
+  //     Annals of Operations Research 14:105-123, 1988. doi:10.1007/BF02186476
+  //
+  // brings the column potentials close to optimal in a few scans of each row, and the exact searches finish from
+  // there. In the minimisation form a free row i bids for the column j1 of its smallest cost(i, j) - v[j] (w1;
+  // second smallest w2) and takes it, lowering v[j1] by w2 - w1 + eps, so that j1 is eps dearer to it than any other
+  // column; the row it displaces bids in turn. Each phase ends with every row matched and eps-complementary
+  // slackness (every row within eps of its best column); the next starts over with eps / 8 from the same potentials.
+  // The auction's matching is not exactly optimal, so it is turned into a warm start that is: u[i] = cost(i,
+  // col4row[i]) - v[col4row[i]] makes every pair tight, each column potential is lowered to the smallest
+  // cost(i, j) - u[i] over the other rows (dual feasibility), and the rows whose column had to be lowered lose it
+  // (their pair is no longer tight). The searches augment those rows, and the result and its certificate are the
+  // same exact ones as without the auction; only the starting point differs.
+  //
+  // Used only when every cost is finite (forbidden pairs can make a phase bid forever) and only while the potentials
+  // stay in range; otherwise, and when a phase exceeds its bid budget, the state of jv_initialize is restored and
+  // false returned. On success, free_rows holds the rows to augment, in increasing order.
+  bool auction(std::vector<std::ptrdiff_t>& free_rows) {
+    const std::ptrdiff_t n = nr;
+    if (n != nc || a != nullptr || n < 2) return false;
+    // The range of the costs sets the scale of eps; a forbidden entry (+inf) rules the auction out.
+    W lo = infinity<W>(), hi = -infinity<W>();
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      const T* row = data + i * rs;
+      W l[4] = {lo, lo, lo, lo}, h[4] = {hi, hi, hi, hi};
+      std::ptrdiff_t j = 0;
+      for (; j + 4 <= n; j += 4) {
+        for (int q = 0; q < 4; ++q) {
+          const W c = cost_of(row[(j + q) * cs]);
+          l[q] = c < l[q] ? c : l[q];
+          h[q] = c > h[q] ? c : h[q];
+        }
+      }
+      for (; j < n; ++j) {
+        const W c = cost_of(row[j * cs]);
+        l[0] = c < l[0] ? c : l[0];
+        h[0] = c > h[0] ? c : h[0];
+      }
+      lo = std::min({lo, l[0], l[1], l[2], l[3]});
+      hi = std::max({hi, h[0], h[1], h[2], h[3]});
+    }
+    if (is_inf(hi) || !(hi > lo)) return false;
+    const W range = hi - lo;
+    if (is_inf(range)) return false;
+    W eps, eps_min;
+    if constexpr (std::is_floating_point_v<W>) {
+      eps = range / W(64);
+      eps_min = range / (W(100) * static_cast<W>(n));
+    } else {
+      eps = std::max<W>(W(1), range / W(64));
+      eps_min = W(1);
+    }
+    // Potentials start within range of each other and move by at most about n * range in a phase; further than this
+    // bound means something went wrong (it cannot with finite costs), and the searches take over from the start.
+    W vmax = -infinity<W>();
+    for (const W x : v) vmax = std::max(vmax, x);
+    // For integers the bound and every price above it must stay far inside int64 (a bid can step one increment,
+    // at most about the bound's distance plus the range, below it): checked in double, before any of it is formed.
+    const double span = static_cast<double>(4 * (n + 2)) * (static_cast<double>(range) + static_cast<double>(eps));
+    if (!(std::abs(static_cast<double>(vmax)) + 3.0 * span < 0x1p61)) return false;
+    const W vlimit = vmax - static_cast<W>(4 * (n + 2)) * (range + eps);
+    const std::vector<W> v0 = v;
+    const std::vector<std::ptrdiff_t> c4r0 = col4row, r4c0 = row4col;
+    const auto restore = [&] {
+      v = v0;
+      col4row = c4r0;
+      row4col = r4c0;
+      return false;
+    };
+    std::vector<std::ptrdiff_t> queue(free_rows.begin(), free_rows.end());
+    for (;;) {
+      // A phase: free rows bid until every row is matched (FIFO order; deterministic).
+      std::ptrdiff_t budget = 128 * n + 1024;
+      std::size_t head = 0;
+      while (head < queue.size()) {
+        if (budget-- <= 0) return restore();
+        const std::ptrdiff_t i = queue[head++];
+        W w1, w2;
+        std::ptrdiff_t j1;
+        two_smallest(i, w1, j1, w2);
+        // w2 = +inf: i has one column (n = 1 is excluded above, so this cannot happen with finite costs).
+        if (j1 < 0 || is_inf(w2)) return restore();
+        v[j1] -= (w2 - w1) + eps;
+        if (v[j1] < vlimit) return restore();
+        const std::ptrdiff_t k = row4col[j1];
+        row4col[j1] = i;
+        col4row[i] = j1;
+        if (k >= 0) {
+          col4row[k] = -1;
+          queue.push_back(k);
+        }
+        if (head > static_cast<std::size_t>(4 * n) && 2 * head > queue.size()) {
+          queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head));
+          head = 0;
+        }
+      }
+      if (!(eps > eps_min)) break;
+      eps = std::max(eps / W(8), eps_min);
+      std::fill(col4row.begin(), col4row.end(), -1);
+      std::fill(row4col.begin(), row4col.end(), -1);
+      queue.resize(static_cast<std::size_t>(n));
+      for (std::ptrdiff_t i = 0; i < n; ++i) queue[i] = i;
+    }
+    // The exact warm start (see above): tight pairs, column potentials lowered to dual feasibility, and the rows
+    // of the lowered columns freed.
+    std::vector<W> vn = v;
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      const std::ptrdiff_t j0 = col4row[i];
+      const T* row = data + i * rs;
+      u[i] = cost_of(row[j0 * cs]) - v[j0];
+      const W ui = u[i], keep = vn[j0];  // the row's own pair is tight by construction: not a constraint on it
+      for (std::ptrdiff_t j = 0; j < n; ++j) {
+        const W r = cost_of(row[j * cs]) - ui;
+        vn[j] = r < vn[j] ? r : vn[j];
+      }
+      vn[j0] = keep;
+    }
+    free_rows.clear();
+    for (std::ptrdiff_t j = 0; j < n; ++j) {
+      if (vn[j] < v[j]) {
+        col4row[row4col[j]] = -1;
+        row4col[j] = -1;
+      }
+    }
+    v = std::move(vn);
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      if (col4row[i] < 0) {
+        u[i] = W(0);
+        free_rows.push_back(i);
+      }
+    }
+    lanes_stale = true;
+    auction_runs().fetch_add(1, std::memory_order_relaxed);
+    return true;
   }
 
   // Warm start from the potentials and partial matching of an earlier solve. The caller guarantees complementary
