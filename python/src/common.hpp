@@ -30,6 +30,35 @@ solver::matrix_view<T> view_of(const py::array& a) {
   return {static_cast<const T*>(a.data()), a.shape(0), a.shape(1), a.strides(0) / item, a.strides(1) / item};
 }
 
+// The dtype kind of `obj` ('f' or 'i') when it is an array the core can read exactly as it is, 0 otherwise: an exact
+// numpy.ndarray (subclasses such as np.matrix take the Python path) with `ndim` dimensions, float64, float32, int64
+// or int32 (told by kind and item size, as dispatch_dtype tells them), aligned, in native byte order, with strides
+// in whole elements. These are the conditions talentmatch/_convert.py's as_cost_matrix checks before it hands an
+// array over unconverted; they read the array's header only, with no Python call, so a small solve pays nanoseconds
+// for them instead of the Python checks' microseconds. (An integer matrix is read as it is only within the exact
+// range: see int_matrix_exact.)
+inline char native_kind(py::handle obj, int ndim) {
+  namespace pd = py::detail;
+  if (Py_TYPE(obj.ptr()) != pd::npy_api::get().PyArray_Type_) return 0;
+  const auto* a = pd::array_proxy(obj.ptr());
+  if (a->nd != ndim || !(a->flags & pd::npy_api::NPY_ARRAY_ALIGNED_)) return 0;
+  const auto dt = py::reinterpret_borrow<py::dtype>(a->descr);
+  // numpy writes '=' (or '|') for a native descriptor; only the machine's other order is swapped.
+  if (dt.byteorder() == (PY_BIG_ENDIAN ? '<' : '>')) return 0;
+  const char kind = dt.kind();
+  const py::ssize_t item = dt.itemsize();
+  if ((kind != 'f' && kind != 'i') || (item != 8 && item != 4)) return 0;
+  for (int k = 0; k < ndim; ++k) {
+    if (a->strides[k] % item != 0) return 0;
+  }
+  return kind;
+}
+
+// Whether a solve of an n x m matrix releases the GIL: below this many entries the solve takes a few microseconds,
+// and releasing and taking back the GIL (two mutex operations, a thread state swap) costs a noticeable part of it
+// for no benefit; above, other Python threads run while we solve.
+inline bool worth_releasing_gil(py::ssize_t n, py::ssize_t m) { return n * m >= 1024; }
+
 // The CSR arrays of a sparse matrix as the solvers read them, in place: indptr and indices as contiguous int64 (the
 // Python layer, talentmatch/_convert.py's Csr, widens int32 indices first), data contiguous in a type the core reads.
 // Only the shapes are checked here; the core validates the contents (detail/csr_graph.hpp).

@@ -87,14 +87,56 @@ std::vector<assignment> solve_batch(const std::vector<py::array>& costs,
   return out;
 }
 
+// A (B, n, m) float64 or float32 stack that the core reads as it is (native_kind): B views into the one buffer,
+// solved by solver::solve_batch itself, with no per-problem Python object until the results.
+template <class T>
+std::vector<assignment> solve_stack(const py::array& stack, bool maximize, unsigned threads) {
+  const auto item = static_cast<py::ssize_t>(sizeof(T));
+  const py::ssize_t count = stack.shape(0), n = stack.shape(1), m = stack.shape(2);
+  const py::ssize_t step = stack.strides(0) / item, rs = stack.strides(1) / item, cs = stack.strides(2) / item;
+  const T* base = static_cast<const T*>(stack.data());
+  std::vector<ts::matrix_view<T>> views;
+  views.reserve(static_cast<std::size_t>(count));
+  for (py::ssize_t k = 0; k < count; ++k) views.push_back({base + k * step, n, m, rs, cs});
+  std::vector<ts::solution<ts::work_t<T>>> results;
+  {
+    // Pure C++ on the stack's buffer, which `stack` keeps alive: no Python object is touched until the pool ends.
+    py::gil_scoped_release release;
+    results = ts::solve_batch(views, ts::dense_options{maximize}, threads);
+  }
+  std::vector<assignment> out;
+  out.reserve(results.size());
+  for (const auto& r : results) out.push_back(assignment_of(r));
+  return out;
+}
+
 }  // namespace
 
 void register_batch(py::module_& m) {
-  m.def("solve_batch", &solve_batch, py::arg("costs"), py::arg("row_costs"), py::arg("col_costs"),
-        py::arg("maximize") = false, py::arg("threads") = 0,
-        "Dense assignment of every matrix in `costs` (float64/float32/int64/int32, read in place, dtypes may differ) "
-        "on `threads` threads (0: the hardware's) with the GIL released; row_costs/col_costs hold one 1-D array or "
-        "None per problem. Returns a list of Assignment.");
+  m.def(
+      "solve_batch",
+      [](const py::object& costs, std::optional<std::vector<std::optional<py::array>>> row_costs,
+         std::optional<std::vector<std::optional<py::array>>> col_costs, bool maximize,
+         unsigned threads) -> py::object {
+        if (py::isinstance<py::array>(costs)) {
+          // A stack the core reads as it is is solved at once; for any other array the Python layer prepares
+          // each matrix and passes the list.
+          if (row_costs || col_costs || native_kind(costs, 3) != 'f') return py::none();
+          const auto stack = py::reinterpret_borrow<py::array>(costs);
+          if (stack.itemsize() == 8) return py::cast(solve_stack<double>(stack, maximize, threads));
+          return py::cast(solve_stack<float>(stack, maximize, threads));
+        }
+        const auto list = costs.cast<std::vector<py::array>>();
+        const std::vector<std::optional<py::array>> none(list.size());
+        return py::cast(
+            solve_batch(list, row_costs ? *row_costs : none, col_costs ? *col_costs : none, maximize, threads));
+      },
+      py::arg("costs"), py::arg("row_costs") = py::none(), py::arg("col_costs") = py::none(),
+      py::arg("maximize") = false, py::arg("threads") = 0,
+      "Dense assignment of every matrix in `costs` (float64/float32/int64/int32, read in place, dtypes may differ) "
+      "on `threads` threads (0: the hardware's) with the GIL released; row_costs/col_costs hold one 1-D array or "
+      "None per problem (None: none at all). `costs` may also be a (B, n, m) float64 or float32 array, read in "
+      "place, without unassigned costs: for any other array None is returned. Returns a list of Assignment.");
 }
 
 }  // namespace talentmatch::python

@@ -70,11 +70,14 @@ class FlowAssignment:
     def objective(self) -> float | int: ...
 
 def solve_dense(
-    cost: npt.NDArray[Any],
-    maximize: bool = False,
+    cost: object,
+    maximize: object = False,
     row_cost: npt.NDArray[Any] | None = None,
     col_cost: npt.NDArray[Any] | None = None,
-) -> Assignment: ...
+) -> Assignment | None: ...
+def _solve_dense_pairs(
+    cost: object, maximize: object = False
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None: ...
 def resolve_dense(
     cost: npt.NDArray[Any],
     col4row: npt.NDArray[np.int64],
@@ -142,12 +145,12 @@ def check_certificate_sparse(
     rtol: float = 1e-9,
 ) -> CertificateReport: ...
 def solve_batch(
-    costs: list[npt.NDArray[Any]],
-    row_costs: list[npt.NDArray[Any] | None],
-    col_costs: list[npt.NDArray[Any] | None],
+    costs: list[npt.NDArray[Any]] | npt.NDArray[Any],
+    row_costs: list[npt.NDArray[Any] | None] | None = None,
+    col_costs: list[npt.NDArray[Any] | None] | None = None,
     maximize: bool = False,
     threads: int = 0,
-) -> list[Assignment]: ...
+) -> list[Assignment] | None: ...
 
 _Quota = tuple[npt.NDArray[np.int64], int, int]
 

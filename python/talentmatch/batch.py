@@ -25,9 +25,11 @@ def solve_batch(
 
     Parameters
     ----------
-    costs : sequence of array_like
+    costs : sequence of array_like, or array_like of shape (B, n, m)
         The matrices; they may differ in shape and dtype. Each is prepared (and read in place) exactly as ``solve``
-        does, and each result is identical to ``solve``'s.
+        does, and each result is identical to ``solve``'s. A 3-D array is the stack of its B matrices, as lapx's
+        ``*_batch`` functions take it; a float64 or float32 stack is read in place in one call (the fast path for
+        many small problems).
     maximize : bool, optional
         Maximise every sum instead.
     unassigned_cost : (row_cost, col_cost) or list, optional
@@ -58,15 +60,27 @@ def solve_batch(
     >>> [s.objective for s in sols]
     [2, 1.0]
     """
-    if isinstance(costs, np.ndarray) and costs.ndim == 2:
+    stack = isinstance(costs, np.ndarray)
+    if stack and costs.ndim == 2:
         raise Error("solve_batch takes a sequence of matrices; for one matrix use talentmatch.solve")
-    mats = list(costs)
+    count = len(costs) if stack and costs.ndim else None
+    if count is None:
+        costs = list(costs)
+        count = len(costs)
     if threads is None:
         n_threads = 0  # the core's "one per core"
     else:
         # The core never starts more threads than problems; capping here keeps any int64 count within its
         # unsigned int.
-        n_threads = min(whole_number(threads, "threads", minimum=1, floats=False), max(len(mats), 1))
+        n_threads = min(whole_number(threads, "threads", minimum=1, floats=False), max(count, 1))
+    mx = bool(maximize)
+    if stack and unassigned_cost is None:
+        # A (B, n, m) float stack the core reads as it is is solved in one call, with no per-matrix Python checks
+        # (None otherwise: then each matrix is prepared as solve prepares it).
+        results = _core.solve_batch(costs, None, None, mx, n_threads)
+        if results is not None:
+            return [Solution(r, a, mx, "dense") for r, a in zip(results, costs)]
+    mats = list(costs)
     if isinstance(unassigned_cost, list):
         if len(unassigned_cost) != len(mats):
             raise Error(f"unassigned_cost: {len(unassigned_cost)} entries for {len(mats)} problems")
@@ -74,7 +88,6 @@ def solve_batch(
     else:
         per_problem = [unassigned_cost] * len(mats)
 
-    mx = bool(maximize)
     prepared, rows, cols = [], [], []
     for k, (c, un) in enumerate(zip(mats, per_problem)):
         try:

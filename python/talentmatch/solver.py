@@ -7,6 +7,7 @@ All of them call the same C++ core (``talentmatch._core``), which reads the call
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -107,21 +108,44 @@ def solve(
     >>> sol.rows, sol.cols, sol.objective
     (array([0, 1, 2]), array([1, 1, 0]), 4)
     """
-    if any(x is not None for x in (row_capacity, col_capacity, row_min, col_min, col_groups, row_groups)):
-        return solve_flow(
-            cost,
-            maximize=maximize,
-            unassigned_cost=unassigned_cost,
-            row_capacity=row_capacity,
-            col_capacity=col_capacity,
-            row_min=row_min,
-            col_min=col_min,
-            col_groups=col_groups,
-            row_groups=row_groups,
-        )
-    mx = bool(maximize)
-    a, row, col = with_unassigned(as_cost_matrix(cost), unassigned_cost, mx)
-    return Solution(_core.solve_dense(a, mx, row, col), a, mx, "dense", row, col)
+    if (
+        row_capacity is None
+        and col_capacity is None
+        and row_min is None
+        and col_min is None
+        and col_groups is None
+        and row_groups is None
+    ):
+        if unassigned_cost is None:
+            # The common case, first: the core solves an array it reads as it is at once (None otherwise), so a
+            # small solve pays no Python checks; anything else is checked and converted first.
+            result = _core.solve_dense(cost, maximize)
+            if result is None:
+                cost = as_cost_matrix(cost)
+                result = _dense(cost, maximize)
+            return Solution(result, cost, maximize, "dense")
+        mx = bool(maximize)
+        a, row, col = with_unassigned(as_cost_matrix(cost), unassigned_cost, mx)
+        return Solution(_dense(a, mx, row, col), a, mx, "dense", row, col)
+    return solve_flow(
+        cost,
+        maximize=maximize,
+        unassigned_cost=unassigned_cost,
+        row_capacity=row_capacity,
+        col_capacity=col_capacity,
+        row_min=row_min,
+        col_min=col_min,
+        col_groups=col_groups,
+        row_groups=row_groups,
+    )
+
+
+def _dense(a: np.ndarray, maximize: bool, row: np.ndarray | None = None, col: np.ndarray | None = None) -> Any:
+    """The core's solve of a matrix that as_cost_matrix prepared (which the core always reads as it is)."""
+    result = _core.solve_dense(a, maximize, row, col)
+    if result is None:
+        raise RuntimeError("talentmatch internal error: as_cost_matrix returned an array the core does not read")
+    return result
 
 
 def _origins(given: ArrayLike | None, size: int, old: int, changed: ArrayLike, side: str) -> np.ndarray:
@@ -252,7 +276,10 @@ def linear_sum_assignment(cost_matrix: ArrayLike, maximize: bool = False) -> tup
     >>> row_ind, col_ind, int(cost[row_ind, col_ind].sum())
     (array([0, 1, 2]), array([1, 0, 2]), 5)
     """
-    a = as_cost_matrix(cost_matrix)
-    col4row = np.asarray(_core.solve_dense(a, bool(maximize), None, None).col4row)
-    rows = np.flatnonzero(col4row >= 0)
-    return rows, col4row[rows]
+    # As in solve: the core takes an array it reads as it is at once (None otherwise) and builds the two arrays.
+    pairs = _core._solve_dense_pairs(cost_matrix, maximize)
+    if pairs is None:
+        pairs = _core._solve_dense_pairs(as_cost_matrix(cost_matrix), maximize)
+        if pairs is None:
+            raise RuntimeError("talentmatch internal error: as_cost_matrix returned an array the core does not read")
+    return pairs

@@ -177,3 +177,65 @@ def test_gil_released_for_the_whole_batch():
     assert max_gap < max(0.5 * seconds, 0.03), (max_gap, seconds)
     for a, s in zip(mats[:2], result["sols"][:2]):
         assert_same(s, tm.solve(a))
+
+
+# --- a (B, n, m) stack -----------------------------------------------------------------------------------------
+# A float64/float32 stack the core reads as it is is solved in one call; any other stack goes matrix by matrix.
+# Either way every result must be solve's on that matrix, with scipy's objective.
+
+
+def _stacks(seed):
+    rng = np.random.default_rng(seed)
+    base = rng.random((12, 7, 9)) * 100
+    yield "C", base
+    yield "float32", base.astype(np.float32)
+    yield "F", np.asfortranarray(base)
+    yield "sliced", base[::2, ::-1, 1:]
+    yield "swapped", base.astype(base.dtype.newbyteorder())
+    yield "int64", np.round(base).astype(np.int64)
+    yield "int32", np.round(base).astype(np.int32)
+    yield "uint8", np.round(base).astype(np.uint8)
+    yield "tall", base.transpose(0, 2, 1)
+
+
+@pytest.mark.parametrize("maximize", [False, True])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_stack_matches_solve_and_scipy(maximize, threads):
+    for name, stack in _stacks(5):
+        sols = tm.solve_batch(stack, maximize=maximize, threads=threads)
+        assert len(sols) == stack.shape[0], name
+        for a, s in zip(stack, sols):
+            assert_same(s, tm.solve(a, maximize=maximize))
+            assert abs(float(s.objective) - scipy_objective(a, maximize)) <= 1e-9 * max(1.0, abs(float(s.objective)))
+            s.verify()
+
+
+def test_stack_with_unassigned_costs_goes_matrix_by_matrix():
+    stack = np.random.default_rng(6).random((5, 4, 6))
+    sols = tm.solve_batch(stack, unassigned_cost=(0.3, 0.2))
+    for a, s in zip(stack, sols):
+        assert_same(s, tm.solve(a, unassigned_cost=(0.3, 0.2)))
+        assert s.kind == "dense_unassigned"
+
+
+@pytest.mark.parametrize("shape", [(0, 3, 3), (4, 0, 0), (3, 0, 5), (2, 1, 1)])
+def test_stack_empty_shapes(shape):
+    stack = np.ones(shape)
+    sols = tm.solve_batch(stack)
+    assert len(sols) == shape[0]
+    for a, s in zip(stack, sols):
+        assert_same(s, tm.solve(a))
+
+
+def test_stack_errors_name_the_problem():
+    stack = np.ones((6, 3, 3))
+    stack[4, 1, 2] = np.nan
+    stack[2, :, 0] = np.inf
+    stack[2, :, 1] = np.inf
+    with pytest.raises(tm.InfeasibleError, match="^problem 2: cost matrix is infeasible"):
+        tm.solve_batch(stack, threads=2)
+    stack[2] = 1.0
+    with pytest.raises(tm.Error, match="^problem 4: .*row 1, column 2"):
+        tm.solve_batch(stack)
+    with pytest.raises(tm.Error, match="threads"):
+        tm.solve_batch(stack, threads=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import talentmatch as tm
@@ -274,3 +276,99 @@ def test_hand_checked_rectangular_duals():
     assert_array_equal(solt.cols, [1, 0])
     assert (solt.u <= 1e-12).all() and abs(solt.u[2]) <= 1e-12
     check_duals(solt, c.T)
+
+
+# --- the fast path: arrays the core reads as they are ------------------------------------------------------------
+# float64/float32 ndarrays (and int64/int32 within exact arithmetic) go straight to the core, everything else through
+# the Python checks first; both must give scipy's optimum, scipy's return types and the same errors.
+
+
+def _variants(a):
+    """``a`` as the layouts and types the two paths split on: C, Fortran, reversed, strided, byte-swapped,
+    unaligned, an ndarray subclass and a list."""
+    out = {
+        "C": np.ascontiguousarray(a),
+        "F": np.asfortranarray(a),
+        "reversed": a[::-1, ::-1],
+        "strided": np.repeat(a, 2, axis=1)[:, ::2],
+        "swapped": a.astype(a.dtype.newbyteorder()),
+        "matrix": np.asmatrix(a),
+        "list": a.tolist(),
+    }
+    buf = np.zeros(a.nbytes + 1, dtype=np.uint8)
+    buf[1:] = np.frombuffer(np.ascontiguousarray(a).tobytes(), dtype=np.uint8)
+    out["unaligned"] = np.frombuffer(buf.data, dtype=a.dtype, count=a.size, offset=1).reshape(a.shape)
+    return out
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+@pytest.mark.parametrize(
+    "dtype", [np.float64, np.float32, np.int64, np.int32, np.int16, np.uint8, np.uint64, np.float16, np.longdouble]
+)
+@pytest.mark.parametrize("shape", [(1, 1), (5, 5), (4, 9), (9, 4), (30, 30)])
+def test_fast_and_python_paths_agree_with_scipy(dtype, shape):
+    rng = np.random.default_rng(sum(shape) + np.dtype(dtype).num)
+    base = (rng.random(shape) * 100).astype(dtype)
+    for name, a in _variants(base).items():
+        fa = np.asarray(a, dtype=np.float64)
+        for maximize in (False, True):
+            rows, cols = tm.linear_sum_assignment(a, maximize)
+            assert_index_arrays(rows, cols, shape)
+            assert rows.flags.writeable and cols.flags.writeable, name  # scipy's arrays are writeable
+            assert_close(fa[rows, cols].sum(), scipy_objective(fa, maximize))
+            sol = tm.solve(a, maximize=maximize)
+            assert_array_equal(sol.rows, rows)
+            assert_array_equal(sol.cols, cols)
+            check_duals(sol, np.asarray(a), maximize)
+
+
+def test_integer_exactness_boundary():
+    # Integers stay exact (int64 duals) up to the limit at k = min(n, m) and are solved in double above it: the rule
+    # of _convert.as_cost_matrix, which the core's fast path applies too. The oracle is exact Python arithmetic.
+    limit = int(tm._convert.int_limit((3, 3)))
+    for top, exact in ((limit, True), (limit + 1, False), (-limit, True), (-limit - 1, False)):
+        cost = np.array([[top, 0, 1], [2, top // 2, 3], [5, 4, top // 3]], dtype=np.int64)
+        sol = tm.solve(cost)
+        assert (sol.u.dtype.kind == "i") is exact, top
+        if exact:
+            exact_best = min(sum(int(cost[i, j]) for i, j in enumerate(p)) for p in itertools.permutations(range(3)))
+            assert sol.objective == exact_best
+            check_duals(sol, cost)
+        rows, cols = tm.linear_sum_assignment(cost)
+        assert_array_equal(rows, sol.rows)
+        assert_array_equal(cols, sol.cols)
+    small = np.array([[7, 0, 1], [2, 3, 3], [5, 4, 2]], dtype=np.int32)
+    assert tm.solve(small).u.dtype == np.int64
+    assert tm.solve(small).objective == brute_full(small)
+
+
+@pytest.mark.parametrize("maximize", [np.True_, 1, 1.0, "yes", [1]])
+def test_maximize_is_read_with_bool(maximize):
+    cost = np.array([[4.0, 1.0], [2.0, 0.0]])
+    assert_array_equal(tm.linear_sum_assignment(cost, maximize)[1], [0, 1])
+    assert tm.solve(cost, maximize=maximize).objective == 4.0
+
+
+def test_maximize_without_a_truth_value():
+    with pytest.raises(ValueError, match="truth value"):
+        tm.linear_sum_assignment(np.eye(3), np.array([1, 0]))
+    with pytest.raises(ValueError, match="truth value"):
+        tm.solve(np.eye(3), maximize=np.array([1, 0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_path_errors_name_the_entry(dtype):
+    a = np.ones((4, 5), dtype=dtype)
+    a[2, 3] = np.nan
+    for f in (tm.linear_sum_assignment, tm.solve):
+        with pytest.raises(tm.Error, match="NaN.*row 2, column 3|row 2, column 3.*NaN"):
+            f(a)
+    a[2, 3] = -np.inf
+    with pytest.raises(tm.Error, match="row 2, column 3"):
+        tm.linear_sum_assignment(a)
+    b = np.ones((3, 3), dtype=dtype)
+    b[:, 1] = np.inf
+    with pytest.raises(tm.InfeasibleError, match="cost matrix is infeasible"):
+        tm.linear_sum_assignment(b)
+    with pytest.raises(tm.InfeasibleError, match="cost matrix is infeasible"):
+        tm.solve(b)
