@@ -1,15 +1,29 @@
 """talentmatch.min_weight_full_bipartite_matching against scipy.sparse.csgraph's on n x n with k candidate columns
-per row (column i plus k - 1 random ones, so a perfect matching exists; costs uniform in (0, 1], no explicit zeros,
-which scipy would drop). Prints the median time of each, their ratio, and the process's peak memory.
+per row.
 
-    python bench/compare_sparse.py            # n = 10^4 and 10^5, k = 20
-    python bench/compare_sparse.py 10000 --repeat 5
+Instances (--family):
+
+* ``perm`` (the default): row i lists column p[i] of a random permutation p (so that a perfect matching exists)
+  plus k - 1 columns drawn uniformly at random; a column drawn twice in a row is kept once, so a row has at most k
+  entries (on average k - (k - 1)^2 / 2n fewer, nothing at these sizes).
+* ``diag``: the same with column i in place of p[i] (the instance this script timed before; the identity is then
+  a feasible, usually good, matching, which flatters any initial matching that tries column i first).
+
+Costs are uniform in (0, 1], so no explicit zeros, which scipy would drop; one cost per stored entry. Both solvers
+get the same csr_matrix (int32 indices, float64 data) and must give the same objective. Each instance is solved
+--repeat times by each solver, alternately, and the medians are reported with their ratio scipy / talentmatch (> 1:
+talentmatch is faster). "peak MiB" is what the solve added to the process's resident memory at its highest (VmHWM
+after resetting it through /proc/self/clear_refs, minus VmRSS before), the largest over the repeats: the solver's
+working memory, the instance itself excluded.
+
+    python bench/compare_sparse.py                        # n = 10^4 and 10^5, k = 10 20 50, 3 repeats
+    python bench/compare_sparse.py 10000 -k 20 --repeat 5
+    python bench/compare_sparse.py 100000 --family diag --no-scipy
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import time
 
@@ -20,50 +34,96 @@ import talentmatch as tm
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching as scipy_mwfbm
 
 
-def instance(n: int, k: int, seed: int = 0) -> sp.csr_matrix:
+def instance(n: int, k: int, family: str = "perm", seed: int = 0) -> sp.csr_matrix:
+    """The n x n instance described in the module docstring, canonical CSR (sorted, no duplicates)."""
     rng = np.random.default_rng(seed)
-    cols = np.concatenate([np.arange(n)[:, None], rng.integers(0, n, (n, k - 1))], axis=1).ravel()
-    data = 1.0 - rng.random(n * k)  # (0, 1]
-    return sp.csr_matrix((data, (np.repeat(np.arange(n), k), cols)), shape=(n, n))
+    first = rng.permutation(n) if family == "perm" else np.arange(n)
+    cols = np.concatenate([first[:, None], rng.integers(0, n, (n, k - 1))], axis=1)
+    rows = np.repeat(np.arange(n, dtype=np.int64), k)
+    keys = np.unique(rows * n + cols.ravel())  # sorted by (row, column), duplicates dropped
+    data = 1.0 - rng.random(keys.size)  # (0, 1]
+    indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * n)
+    return sp.csr_matrix((data, (keys % n).astype(np.int32), indptr.astype(np.int32)), shape=(n, n))
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
 
 
-def timed(f, a, repeat):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = f(a)
-        times.append(time.perf_counter() - t)
-    return report.median(times), out
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # resets VmHWM to the current VmRSS (Linux >= 4.0)
+        return True
+    except OSError:
+        return False
+
+
+def measured(f, a):
+    """(seconds, peak MiB added, result) of one call f(a); peak is nan where /proc cannot reset it."""
+    can = _reset_peak()
+    before = _status_kib("VmRSS")
+    t = time.perf_counter()
+    out = f(a)
+    dt = time.perf_counter() - t
+    peak = (_status_kib("VmHWM") - before) / 1024.0 if can else float("nan")
+    return dt, peak, out
+
+
+def objective(a: sp.csr_matrix, r: np.ndarray, c: np.ndarray) -> float:
+    return float(np.asarray(a[r, c]).sum())
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
-    p.add_argument("-k", type=int, default=20)
-    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000], help="values of n")
+    p.add_argument("-k", type=int, nargs="+", default=[10, 20, 50], help="candidate columns per row")
+    p.add_argument("--family", choices=["perm", "diag"], default="perm")
+    p.add_argument("--repeat", type=int, default=3, help="solves per solver and instance (the median is shown)")
+    p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-scipy", action="store_true", help="time talentmatch only")
+    p.add_argument("--no-verify", action="store_true", help="skip talentmatch's certificate check")
     args = p.parse_args()
-    print(f"{'n':>8} {'k':>3} {'talentmatch s':>14} {'scipy s':>10} {'ratio':>7} {'peak MiB':>9}")
+    print(f"family {args.family}, seed {args.seed}, {args.repeat} repeats, medians")
+    print(
+        f"{'n':>8} {'k':>3} {'nnz':>9} {'talentmatch s':>14} {'scipy s':>10} {'ratio':>7} "
+        f"{'tm MiB':>8} {'scipy MiB':>10}"
+    )
     for n in args.sizes:
-        a = instance(n, args.k)
-        ours, (r, c) = timed(tm.min_weight_full_bipartite_matching, a, args.repeat)
-        ours_mem = peak_mib()
-        obj = float(a[r, c].sum())
-        tm.solve_sparse(a).verify()
-        if args.no_scipy:
-            print(f"{n:>8} {args.k:>3} {ours:>14.3f} {'-':>10} {'-':>7} {ours_mem:>9.0f}")
-            continue
-        theirs, (r2, c2) = timed(scipy_mwfbm, a, args.repeat)
-        obj2 = float(a[r2, c2].sum())
-        if abs(obj - obj2) > 1e-9 * max(1.0, abs(obj2)):
-            print(f"objectives differ: {obj} vs {obj2}", file=sys.stderr)
-            return 1
-        print(f"{n:>8} {args.k:>3} {ours:>14.3f} {theirs:>10.3f} {theirs / ours:>6.1f}x {ours_mem:>9.0f}")
-    print("peak MiB is the process maximum after talentmatch's solve (before scipy's), ru_maxrss")
+        for k in args.k:
+            a = instance(n, k, args.family, args.seed)
+            ours, theirs, ours_mem, theirs_mem = [], [], 0.0, 0.0
+            obj = obj2 = None
+            for _ in range(args.repeat):
+                dt, mem, (r, c) = measured(tm.min_weight_full_bipartite_matching, a)
+                ours.append(dt)
+                ours_mem = max(ours_mem, mem)
+                obj = objective(a, r, c)
+                if args.no_scipy:
+                    continue
+                dt, mem, (r2, c2) = measured(scipy_mwfbm, a)
+                theirs.append(dt)
+                theirs_mem = max(theirs_mem, mem)
+                obj2 = objective(a, r2, c2)
+                if abs(obj - obj2) > 1e-9 * max(1.0, abs(obj2)):
+                    print(f"n {n} k {k}: objectives differ: talentmatch {obj!r}, scipy {obj2!r}", file=sys.stderr)
+                    return 1
+            if not args.no_verify:
+                tm.solve_sparse(a).verify()
+            t_ours = report.median(ours)
+            if args.no_scipy:
+                print(f"{n:>8} {k:>3} {a.nnz:>9} {t_ours:>14.3f} {'-':>10} {'-':>7} {ours_mem:>8.0f} {'-':>10}")
+                continue
+            t_theirs = report.median(theirs)
+            print(
+                f"{n:>8} {k:>3} {a.nnz:>9} {t_ours:>14.3f} {t_theirs:>10.3f} {t_theirs / t_ours:>6.1f}x "
+                f"{ours_mem:>8.0f} {theirs_mem:>10.0f}",
+                flush=True,
+            )
     return 0
 
 
