@@ -1963,3 +1963,52 @@ TEST(DenseInput, InvalidEntriesUseScipysWordsAndKeepThePosition) {
                                     {"row 1, entry 5, column 2", "contains invalid numeric entries"});
   }
 }
+
+// The initialisation validates each row as it first reads it (a vector scan where it can, the scalar check
+// elsewhere): every shape and orientation, both signs, float32 and float64, the vector and the scalar paths, and
+// every position of the bad entry give the first bad entry's position (row by row), as a separate check would.
+template <class T>
+void expect_first_bad_entry_named(std::ptrdiff_t n, std::ptrdiff_t m, bool maximize) {
+  const T wrong = maximize ? std::numeric_limits<T>::infinity() : -std::numeric_limits<T>::infinity();
+  std::mt19937 rng(static_cast<unsigned>(n * 131 + m));
+  for (int trial = 0; trial < 6; ++trial) {
+    matrix<T> c = random_matrix<T>(rng, n, m, T(-5), T(5));
+    const std::ptrdiff_t i = uniform<std::int64_t>(rng, 0, n - 1), j = uniform<std::int64_t>(rng, 0, m - 1);
+    c(i, j) = trial % 2 == 0 ? std::numeric_limits<T>::quiet_NaN() : wrong;
+    if (trial >= 4 && i + 1 < n) c(i + 1, 0) = std::numeric_limits<T>::quiet_NaN();  // a later one is not named
+    const std::string at = "at row " + std::to_string(i) + ", column " + std::to_string(j);
+    for (const bool avx2 : {true, false}) {
+      SCOPED_TRACE(::testing::Message() << n << " x " << m << " trial " << trial << " avx2 " << avx2);
+      talentmatch::detail::avx2_scan_allowed() = avx2;
+      talentmatch::test::expect_error([&] { ts::solve_dense(c.view(), options(maximize)); },
+                                      {at, "contains invalid numeric entries"});
+    }
+    talentmatch::detail::avx2_scan_allowed() = true;
+  }
+}
+
+TEST(DenseInput, TheFusedRowCheckNamesTheFirstBadEntryInEveryShape) {
+  const std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>> shapes = {{2, 2},   {3, 17},  {17, 3},   {40, 40},
+                                                                         {37, 91}, {91, 37}, {130, 130}};
+  for (const auto& [n, m] : shapes) {
+    for (const bool maximize : {false, true}) {
+      expect_first_bad_entry_named<double>(n, m, maximize);
+      expect_first_bad_entry_named<float>(n, m, maximize);
+      TALENTMATCH_STOP_ON_FAILURE();
+    }
+  }
+}
+
+// The magnitude limit is checked from the same fused scan: an entry past it is rejected in every shape, on both
+// paths.
+TEST(DenseInput, TheFusedRowCheckEnforcesTheMagnitudeLimit) {
+  for (const auto& [n, m] : std::vector<std::pair<std::ptrdiff_t, std::ptrdiff_t>>{{40, 40}, {37, 91}, {91, 37}}) {
+    matrix<double> c(n, m, 1.0);
+    c(n - 1, m - 1) = 1e307;  // past max double / (8 (k + 2))
+    for (const bool avx2 : {true, false}) {
+      talentmatch::detail::avx2_scan_allowed() = avx2;
+      EXPECT_THROW(ts::solve_dense(c.view()), talentmatch::error) << n << " x " << m << " avx2 " << avx2;
+    }
+    talentmatch::detail::avx2_scan_allowed() = true;
+  }
+}

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "talentmatch/detail/numeric.hpp"
+#include "talentmatch/detail/simd.hpp"
 #include "talentmatch/error.hpp"
 #include "talentmatch/solver/matrix_view.hpp"
 #include "talentmatch/solver/solution.hpp"
@@ -106,6 +107,26 @@ std::vector<W> min_form_costs(const std::vector<W>& x, std::ptrdiff_t n, bool ma
   return out;
 }
 
+#if TALENTMATCH_SAP_AVX2
+// scan_row's accumulation for n contiguous doubles: the largest finite |c|, and whether some entry is NaN or equals
+// `wrong`.
+__attribute__((target("avx2"))) inline double scan_doubles_avx2(const double* row, std::ptrdiff_t n, double wrong,
+                                                                bool& bad) {
+  avx2_checker<true> x(wrong), y(wrong);
+  std::ptrdiff_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    x.add(_mm256_loadu_pd(row + j));
+    y.add(_mm256_loadu_pd(row + j + 4));
+  }
+  for (; j < n; ++j) x.add(row[j]);
+  bad = false;
+  double out = 0.0;
+  x.finish(bad, out);
+  y.finish(bad, out);
+  return out;
+}
+#endif
+
 // The largest finite |cost| of row i; throws on NaN or the wrong infinity, naming the first such entry. The hot
 // loop only accumulates (no branch per entry); the position is looked up when something was found.
 template <class T>
@@ -114,14 +135,31 @@ double scan_row(const matrix_view<T>& cost, std::ptrdiff_t i, bool maximize) {
   if constexpr (std::is_floating_point_v<T>) {
     constexpr T inf = std::numeric_limits<T>::infinity();
     const T wrong = maximize ? inf : -inf;
+    // Four independent lanes, and a separate loop for unit stride, so that the compiler vectorises it.
+    const auto scan = [&](auto stride, bool& bad_out) {
+      bool b[4] = {false, false, false, false};
+      T mxl[4] = {0, 0, 0, 0};
+      const auto one = [&](int l, T c) {
+        b[l] |= (c != c) | (c == wrong);
+        const T ac = std::abs(c);
+        mxl[l] = (ac > mxl[l] && ac != inf) ? ac : mxl[l];
+      };
+      std::ptrdiff_t j = 0;
+      for (; j + 4 <= cost.cols; j += 4) {
+        for (int l = 0; l < 4; ++l) one(l, row[(j + l) * stride]);
+      }
+      for (; j < cost.cols; ++j) one(0, row[j * stride]);
+      bad_out = b[0] | b[1] | b[2] | b[3];
+      return std::max(std::max(mxl[0], mxl[1]), std::max(mxl[2], mxl[3]));
+    };
     bool bad = false;
-    T mx = 0;
-    for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
-      const T c = row[j * cost.col_stride];
-      bad |= (c != c) | (c == wrong);
-      const T ac = std::abs(c);
-      mx = (ac > mx && ac != inf) ? ac : mx;
-    }
+    T mx;
+#if TALENTMATCH_SAP_AVX2
+    if (std::is_same_v<T, double> && cost.col_stride == 1 && use_avx2()) {
+      mx = static_cast<T>(scan_doubles_avx2(reinterpret_cast<const double*>(row), cost.cols, wrong, bad));
+    } else
+#endif
+      mx = cost.col_stride == 1 ? scan(std::integral_constant<std::ptrdiff_t, 1>{}, bad) : scan(cost.col_stride, bad);
     if (bad) {
       for (std::ptrdiff_t j = 0; j < cost.cols; ++j) {
         const T c = row[j * cost.col_stride];

@@ -34,16 +34,7 @@
 #include <vector>
 
 #include "talentmatch/detail/numeric.hpp"
-
-// The scan of a float64 row uses AVX2 where the processor has it (checked once at run time, so a build for the
-// baseline x86-64 still uses it); elsewhere, or with TALENTMATCH_NO_SIMD defined, a scalar loop with the same
-// arithmetic and the same tie-break, so both give identical results.
-#if !defined(TALENTMATCH_NO_SIMD) && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define TALENTMATCH_SAP_AVX2 1
-#include <immintrin.h>
-#else
-#define TALENTMATCH_SAP_AVX2 0
-#endif
+#include "talentmatch/detail/simd.hpp"
 
 namespace talentmatch::detail {
 
@@ -231,21 +222,7 @@ std::ptrdiff_t relax_scalar(const T* row, std::ptrdiff_t stride, W base, std::pt
 // Helpers inlined into relax_avx2 (which alone is called from code built for the baseline).
 #define TALENTMATCH_AVX2 __attribute__((target("avx2"), always_inline))
 
-inline bool cpu_has_avx2() {
-  static const bool has = [] {
-    __builtin_cpu_init();  // needed when the first call comes from a static initialiser
-    return __builtin_cpu_supports("avx2") != 0;
-  }();
-  return has;
-}
 #endif
-
-// Whether the scan may use AVX2 where the processor has it (the default). Tests turn it off to check that the
-// scalar loop gives the same results; it is not meant to be changed while a solve runs.
-inline std::atomic<bool>& avx2_scan_allowed() {
-  static std::atomic<bool> allowed{true};
-  return allowed;
-}
 
 // How many solves have finished an auction phase (sap_solver::auction) in this process: for the tests, which check
 // that the cases meant to take that path do.
@@ -445,11 +422,14 @@ void two_smallest_scalar(const T* row, std::ptrdiff_t stride, const W* v, std::p
 #if TALENTMATCH_SAP_AVX2
 // two_smallest_scalar for double work values and unit stride, eight columns per iteration in two groups of four
 // lanes; each lane keeps its two smallest values and the first column of the smallest. Same arithmetic (c - v), so
-// the same values, and the same j1 (the lowest column attaining the minimum).
-template <class T, bool Negate>
+// the same values, and the same j1 (the lowest column attaining the minimum). With Check, the row is validated in
+// the same pass (avx2_checker; the result goes to *check).
+template <class T, bool Negate, bool Check = false>
 __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, const double* v, std::ptrdiff_t n,
-                                                              double& w1, std::ptrdiff_t& j1, double& w2) {
+                                                              double& w1, std::ptrdiff_t& j1, double& w2,
+                                                              scan_check* check = nullptr) {
   using O = avx2_ops<double>;
+  avx2_checker<Check> cx_check(check != nullptr ? check->wrong : 0.0), cy_check = cx_check;
   const __m256d inf = _mm256_set1_pd(infinity<double>());
   __m256d a1 = inf, a2 = inf, b1 = inf, b2 = inf;
   __m256i ai = _mm256_set1_epi64x(-1), bi = ai;
@@ -458,6 +438,8 @@ __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, cons
   std::ptrdiff_t k = 0;
   for (; k + 8 <= n; k += 8) {
     __m256d cx = O::template cost<T>(row, nullptr, k), cy = O::template cost<T>(row, nullptr, k + 4);
+    cx_check.add(cx);
+    cy_check.add(cy);
     if constexpr (Negate) {
       cx = O::neg(cx);
       cy = O::neg(cy);
@@ -499,12 +481,116 @@ __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, cons
     if (m2[l] < x2) x2 = m2[l];
   }
   for (; k < n; ++k) {
+    cx_check.add(static_cast<double>(row[k]));
     const double c = Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
     put(c - v[k], k);
+  }
+  if constexpr (Check) {
+    cx_check.finish(check->bad, check->max_abs);
+    cy_check.finish(check->bad, check->max_abs);
   }
   w1 = x1;
   j1 = jj;
   w2 = x2;
+}
+#endif
+
+#if TALENTMATCH_SAP_AVX2
+// Calls f(j), in increasing j, for every column with cost(j) - v[j] == w (the same arithmetic as the scans), until
+// f returns true.
+template <class T, bool Negate, class F>
+__attribute__((target("avx2"))) inline void equal_columns_avx2(const T* row, const double* v, std::ptrdiff_t n,
+                                                               double w, F&& f) {
+  using O = avx2_ops<double>;
+  const __m256d target = _mm256_set1_pd(w);
+  std::ptrdiff_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    __m256d c = O::template cost<T>(row, nullptr, k);
+    if constexpr (Negate) c = O::neg(c);
+    const __m256d x = _mm256_sub_pd(c, _mm256_loadu_pd(v + k));
+    int mask = _mm256_movemask_pd(_mm256_cmp_pd(x, target, _CMP_EQ_OQ));
+    while (mask != 0) {
+      if (f(k + __builtin_ctz(static_cast<unsigned>(mask)))) return;
+      mask &= mask - 1;
+    }
+  }
+  for (; k < n; ++k) {
+    const double c = Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
+    if (c - v[k] == w && f(k)) return;
+  }
+}
+#endif
+
+#if TALENTMATCH_SAP_AVX2
+// min over j in [begin, end) of cost(j) - (v ? v[j] : 0), for the initialisation's reductions (min is exact, so the
+// order of the lanes does not change the value).
+template <class T, bool Negate, bool Check = false>
+__attribute__((target("avx2"))) inline double min_reduced_avx2(const T* row, const double* v, std::ptrdiff_t begin,
+                                                               std::ptrdiff_t end, scan_check* check = nullptr) {
+  using O = avx2_ops<double>;
+  avx2_checker<Check> x_check(check != nullptr ? check->wrong : 0.0), y_check = x_check;
+  __m256d m0 = _mm256_set1_pd(infinity<double>()), m1 = m0;
+  std::ptrdiff_t k = begin;
+  const auto term = [&](std::ptrdiff_t j) {
+    const double c = Negate ? -static_cast<double>(row[j]) : static_cast<double>(row[j]);
+    return v != nullptr ? c - v[j] : c;
+  };
+  for (; k + 8 <= end; k += 8) {
+    __m256d x = O::template cost<T>(row, nullptr, k), y = O::template cost<T>(row, nullptr, k + 4);
+    x_check.add(x);
+    y_check.add(y);
+    if constexpr (Negate) {
+      x = O::neg(x);
+      y = O::neg(y);
+    }
+    if (v != nullptr) {
+      x = _mm256_sub_pd(x, _mm256_loadu_pd(v + k));
+      y = _mm256_sub_pd(y, _mm256_loadu_pd(v + k + 4));
+    }
+    m0 = _mm256_min_pd(m0, x);
+    m1 = _mm256_min_pd(m1, y);
+  }
+  alignas(32) double m[4];
+  _mm256_store_pd(m, _mm256_min_pd(m0, m1));
+  double out = std::min({m[0], m[1], m[2], m[3]});
+  for (; k < end; ++k) {
+    x_check.add(static_cast<double>(row[k]));
+    out = std::min(out, term(k));
+  }
+  if constexpr (Check) {
+    x_check.finish(check->bad, check->max_abs);
+    y_check.finish(check->bad, check->max_abs);
+  }
+  return out;
+}
+
+// The column reduction's update from row i: v[j] = cost(j) - lo and imin[j] = i wherever that is below v[j].
+template <class T, bool Negate>
+__attribute__((target("avx2"))) inline void lower_column_minima_avx2(const T* row, std::ptrdiff_t n, double lo,
+                                                                     double* v, std::ptrdiff_t* imin,
+                                                                     std::ptrdiff_t i) {
+  using O = avx2_ops<double>;
+  const __m256d l = _mm256_set1_pd(lo);
+  const __m256d ii = _mm256_castsi256_pd(_mm256_set1_epi64x(static_cast<long long>(i)));
+  std::ptrdiff_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    __m256d c = O::template cost<T>(row, nullptr, k);
+    if constexpr (Negate) c = O::neg(c);
+    const __m256d x = _mm256_sub_pd(c, l);
+    const __m256d old = _mm256_loadu_pd(v + k);
+    const __m256d lt = _mm256_cmp_pd(x, old, _CMP_LT_OQ);
+    if (_mm256_movemask_pd(lt) == 0) continue;
+    _mm256_storeu_pd(v + k, _mm256_blendv_pd(old, x, lt));
+    double* at = reinterpret_cast<double*>(imin + k);
+    _mm256_storeu_pd(at, _mm256_blendv_pd(_mm256_loadu_pd(at), ii, lt));
+  }
+  for (; k < n; ++k) {
+    const double c = (Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k])) - lo;
+    if (c < v[k]) {
+      v[k] = c;
+      imin[k] = i;
+    }
+  }
 }
 #endif
 
@@ -568,7 +654,7 @@ struct sap_solver {
     const T* row = data + i * rs;
     const W base = minVal - u[i];
 #if TALENTMATCH_SAP_AVX2
-    if (cs == 1 && cpu_has_avx2() && avx2_scan_allowed().load(std::memory_order_relaxed)) {
+    if (cs == 1 && use_avx2()) {
       return relax_avx2<T, W, Negate, First>(row, base, i, lanes, lowest);
     }
 #endif
@@ -602,6 +688,15 @@ struct sap_solver {
   // min over the columns j != skip of cost(row, j) - (v ? v[j] : 0), in four independent chains (a single chain of
   // dependent minimum operations runs at their latency, several times slower).
   W row_min(const T* row, const W* vv, std::ptrdiff_t skip) const {
+#if TALENTMATCH_SAP_AVX2
+    if constexpr (std::is_same_v<W, double>) {
+      if (cs == 1 && use_avx2()) {
+        if (skip < 0) return min_reduced_avx2<T, Negate>(row, vv, 0, nc);
+        return std::min(min_reduced_avx2<T, Negate>(row, vv, 0, skip),
+                        min_reduced_avx2<T, Negate>(row, vv, skip + 1, nc));
+      }
+    }
+#endif
     W m[4] = {infinity<W>(), infinity<W>(), infinity<W>(), infinity<W>()};
     auto term = [&](std::ptrdiff_t j) {
       const W c = cost_of(row[j * cs]) - (vv != nullptr ? vv[j] : W(0));
@@ -624,10 +719,18 @@ struct sap_solver {
   // potentials v with every matched row at its minimum reduced cost, so u[i] = c[i][col4row[i]] - v[col4row[i]] is
   // dual feasible and the shortest path phase continues from there. On random instances it matches most rows
   // before any Dijkstra search. Returns the rows still unmatched, in increasing order.
-  // check_row(i), when given, is called on each row before the row is first used (the caller's validation of the
-  // matrix, folded into this pass so that the matrix is read once less).
+  // check_row, when given, validates each row as the initialisation first reads it (the caller's validation of the
+  // matrix, folded into this pass so that the matrix is read once less): check_row(i) checks row i by itself;
+  // where a vector scan reads the row anyway it checks it on the way (scan_check, with check_row.wrong() the
+  // infinity that is not allowed) and hands the result to check_row.report(i, result).
+  //
+  // With fewer rows than columns (and no unassigned costs) the column reduction does not apply: an unmatched column
+  // must keep v[j] = 0. The augmenting row reduction alone does, from v = 0 and every row free: it lowers only the
+  // potential of a column it matches, and a column once matched stays matched, so the invariant holds, and on
+  // random costs it leaves few rows to augment after about one read of the matrix.
   template <class CheckRow = std::nullptr_t>
   std::vector<std::ptrdiff_t> jv_initialize(CheckRow&& check_row = nullptr) {
+    if (nr != nc) return reduction_initialize(check_row);
     const std::ptrdiff_t n = nr;
     auto cost = [&](std::ptrdiff_t i, std::ptrdiff_t j) { return cost_of(data[i * rs + j * cs]); };
     // Row reduction, then column reduction on the reduced matrix: v[j] = min_i (c[i][j] - min_k c[i][k]) (first
@@ -638,9 +741,21 @@ struct sap_solver {
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       // Both passes over row i while it is in cache.
       const T* row = data + i * rs;
-      if constexpr (!std::is_same_v<std::decay_t<CheckRow>, std::nullptr_t>) check_row(i);
-      const W lo = row_min(row, nullptr, -1);
+      W lo;
+      if constexpr (!std::is_same_v<std::decay_t<CheckRow>, std::nullptr_t>) {
+        lo = checked_row_min(i, check_row);
+      } else {
+        lo = row_min(row, nullptr, -1);
+      }
       if (is_inf(lo)) continue;
+#if TALENTMATCH_SAP_AVX2
+      if constexpr (std::is_same_v<W, double>) {
+        if (cs == 1 && use_avx2()) {
+          lower_column_minima_avx2<T, Negate>(row, n, lo, v.data(), imin.data(), i);
+          continue;
+        }
+      }
+#endif
       for (std::ptrdiff_t j = 0; j < n; ++j) {
         const W c = cost_of(row[j * cs]) - lo;
         if (c < v[j]) {
@@ -671,20 +786,7 @@ struct sap_solver {
     free_rows = augmenting_row_reduction<W>(
         std::move(free_rows), n, col4row, row4col,
         [&](std::ptrdiff_t i, W& u1, std::ptrdiff_t& j1, W& u2, std::ptrdiff_t& j2) {
-          const T* row = data + i * rs;
-          for (std::ptrdiff_t j = 0; j < n; ++j) {
-            const W h = cost_of(row[j * cs]) - v[j];
-            if (h > u2) continue;  // the common case: one comparison
-            if (h < u1 || (h == u1 && j1 >= 0 && row4col[j1] >= 0 && row4col[j] < 0)) {
-              u2 = u1;
-              j2 = j1;
-              u1 = h;
-              j1 = j;
-            } else if (h < u2 || (j2 >= 0 && row4col[j2] >= 0 && row4col[j] < 0)) {
-              u2 = h;
-              j2 = j;
-            }
-          }
+          reduction_two_smallest(i, u1, j1, u2, j2);
         },
         [&](std::ptrdiff_t j, W by) { v[j] -= by; });
     for (std::ptrdiff_t i = 0; i < n; ++i) {
@@ -695,12 +797,122 @@ struct sap_solver {
     return free_rows;
   }
 
+  // jv_initialize for nr < nc: augmenting row reduction from v = 0 (see there).
+  template <class CheckRow>
+  std::vector<std::ptrdiff_t> reduction_initialize(CheckRow& check_row) {
+    std::fill(v.begin(), v.end(), W(0));
+    std::ptrdiff_t checked = 0;  // rows 0..checked-1 validated: the first pass meets the free rows in order
+    constexpr bool checks = !std::is_same_v<std::decay_t<CheckRow>, std::nullptr_t>;
+    std::vector<std::ptrdiff_t> free_rows = augmenting_row_reduction<W>(
+        all_rows(), nr, col4row, row4col,
+        [&](std::ptrdiff_t i, W& u1, std::ptrdiff_t& j1, W& u2, std::ptrdiff_t& j2) {
+          if constexpr (checks) {
+            if (i == checked) {  // first read of row i
+              scan_check r{check_row.wrong()};
+              if (reduction_two_smallest(i, u1, j1, u2, j2, &r)) {
+                check_row.report(i, r);
+              } else {
+                check_row(i);
+              }
+              ++checked;
+              return;
+            }
+          }
+          reduction_two_smallest(i, u1, j1, u2, j2);
+        },
+        [&](std::ptrdiff_t j, W by) { v[j] -= by; });
+    if constexpr (checks) {
+      for (; checked < nr; ++checked) check_row(checked);  // the rows the reduction's budget left unread
+    }
+    for (std::ptrdiff_t i = 0; i < nr; ++i) {
+      if (col4row[i] >= 0) u[i] = cost_of(data[i * rs + col4row[i] * cs]) - v[col4row[i]];
+    }
+    lanes_stale = true;
+    std::sort(free_rows.begin(), free_rows.end());
+    return free_rows;
+  }
+
+  // row_min(row i, no potentials), validating the row on the way (jv_initialize's check_row).
+  template <class CheckRow>
+  W checked_row_min(std::ptrdiff_t i, CheckRow& check_row) const {
+    const T* row = data + i * rs;
+#if TALENTMATCH_SAP_AVX2
+    if constexpr (std::is_same_v<W, double>) {
+      if (cs == 1 && use_avx2()) {
+        scan_check r{check_row.wrong()};
+        const W lo = min_reduced_avx2<T, Negate, true>(row, nullptr, 0, nc, &r);
+        check_row.report(i, r);
+        return lo;
+      }
+    }
+#endif
+    check_row(i);
+    return row_min(row, nullptr, -1);
+  }
+
+  // augmenting_row_reduction's two_smallest on row i: the two smallest reduced costs u1 <= u2 at j1 and j2, ties to
+  // an unmatched, then the lower, column (j = -1: none). With `check`, validates the row in the same pass where
+  // that pass is a vector scan, and returns whether it did.
+  bool reduction_two_smallest(std::ptrdiff_t i, W& u1, std::ptrdiff_t& j1, W& u2, std::ptrdiff_t& j2,
+                              scan_check* check = nullptr) const {
+    const T* row = data + i * rs;
+#if TALENTMATCH_SAP_AVX2
+    if constexpr (std::is_same_v<W, double>) {
+      if (cs == 1 && use_avx2()) {
+        // The same reduction as the loop below, in two vector passes: the two smallest values (a unique
+        // minimum is all the reduction needs; j2 is read only on a tie), then, on a tie, the tied columns in
+        // order. Replayed over them, the loop's rule ends with j1 at the first unmatched tied column, if
+        // any, and otherwise at the first tied column with j2 at the second, which the reduction then takes;
+        // what j2 is beside an unmatched j1 does not matter (the reduction takes j1). So the pass stops at
+        // the first unmatched tied column.
+        if (check != nullptr) {
+          two_smallest_avx2<T, Negate, true>(row, v.data(), nc, u1, j1, u2, check);
+        } else {
+          two_smallest_avx2<T, Negate>(row, v.data(), nc, u1, j1, u2);
+        }
+        if (j1 < 0 || u1 < u2) return true;
+        j1 = -1;
+        j2 = -1;
+        equal_columns_avx2<T, Negate>(row, v.data(), nc, u1, [&](std::ptrdiff_t j) {
+          if (row4col[j] < 0) {
+            j1 = j;
+            j2 = -1;
+            return true;
+          }
+          if (j1 < 0) {
+            j1 = j;
+          } else if (j2 < 0) {
+            j2 = j;
+          }
+          return false;
+        });
+        return true;
+      }
+    }
+#endif
+    (void)check;
+    for (std::ptrdiff_t j = 0; j < nc; ++j) {
+      const W h = cost_of(row[j * cs]) - v[j];
+      if (h > u2) continue;  // the common case: one comparison
+      if (h < u1 || (h == u1 && j1 >= 0 && row4col[j1] >= 0 && row4col[j] < 0)) {
+        u2 = u1;
+        j2 = j1;
+        u1 = h;
+        j1 = j;
+      } else if (h < u2 || (j2 >= 0 && row4col[j2] >= 0 && row4col[j] < 0)) {
+        u2 = h;
+        j2 = j;
+      }
+    }
+    return false;
+  }
+
   // two_smallest_scalar (or its AVX2 form) on row i against the potentials v.
   void two_smallest(std::ptrdiff_t i, W& w1, std::ptrdiff_t& j1, W& w2) const {
     const T* row = data + i * rs;
 #if TALENTMATCH_SAP_AVX2
     if constexpr (std::is_same_v<W, double>) {
-      if (cs == 1 && cpu_has_avx2() && avx2_scan_allowed().load(std::memory_order_relaxed)) {
+      if (cs == 1 && use_avx2()) {
         two_smallest_avx2<T, Negate>(row, v.data(), nc, w1, j1, w2);
         return;
       }

@@ -395,11 +395,11 @@ inline std::vector<std::ptrdiff_t> check_origins(const std::vector<std::ptrdiff_
   return origin;
 }
 
-// Jonker-Volgenant's initialisation applies to the square full matching; elsewhere (rectangular, unassigned costs)
-// the potentials must start at the unassigned costs, and every row is augmented in turn. A warm start augments only
-// the rows it leaves unmatched.
+// Jonker-Volgenant's initialisation (sap_solver::jv_initialize) applies to a full matching of the rows, with no
+// more rows than columns (the solver's orientation); with unassigned costs the potentials must start at them, and
+// every row is augmented in turn. A warm start augments only the rows it leaves unmatched.
 inline bool uses_jv(std::ptrdiff_t rows, std::ptrdiff_t cols, bool partial, bool warm) {
-  return rows == cols && !partial && !warm && rows > 1;
+  return rows <= cols && !partial && !warm && rows > 1;
 }
 
 // Whether a square cold solve runs the auction phase (sap_solver::auction) after Jonker-Volgenant's
@@ -415,6 +415,24 @@ inline bool uses_auction(std::ptrdiff_t n, std::size_t free_rows) {
   return n >= 64 && 4 * free_rows > static_cast<std::size_t>(n) && auction_allowed().load(std::memory_order_relaxed);
 }
 
+// jv_initialize's check_row for the dense solver: scan_row's validation of each row, or its result from a vector
+// scan (report), with the largest finite |cost| so far.
+template <class T>
+struct fused_row_check {
+  const matrix_view<T>& m;
+  bool maximize;
+  double max_abs = 0.0;
+
+  double wrong() const {
+    return maximize ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+  }
+  void operator()(std::ptrdiff_t i) { max_abs = std::max(max_abs, scan_row(m, i, maximize)); }
+  void report(std::ptrdiff_t i, const scan_check& r) {
+    if (r.bad) (*this)(i);  // throws, naming the entry
+    max_abs = std::max(max_abs, r.max_abs);
+  }
+};
+
 // check_matrix: the matrix is not validated yet (see solve); the initialisation validates each row as it first
 // reads it, then the magnitude limit is checked, before any search.
 template <class T, class W, bool Negate>
@@ -426,9 +444,9 @@ void run_sap(const matrix_view<T>& m, bool transposed, const W* a, const W* b, s
     rows = s.warm_start(warm->u, warm->v, warm->col4row);
   } else if (uses_jv(m.rows, m.cols, a != nullptr || b != nullptr, false)) {
     if (check_matrix) {
-      double max_abs = 0.0;
-      rows = s.jv_initialize([&](std::ptrdiff_t i) { max_abs = std::max(max_abs, scan_row(m, i, maximize)); });
-      check_magnitude<T>(max_abs, m.rows);
+      fused_row_check<T> check{m, maximize};
+      rows = s.jv_initialize(check);
+      check_magnitude<T>(check.max_abs, m.rows);
     } else {
       rows = s.jv_initialize();
     }
