@@ -14,7 +14,6 @@ stack (above 1: talentmatch is faster).
 from __future__ import annotations
 
 import argparse
-import inspect
 import statistics
 import sys
 import time
@@ -29,14 +28,6 @@ if tm is None:
     sys.exit(1)
 
 LAPX_BATCH = ("lapjvs_batch", "lapjvr_batch", "lapjvx_batch", "lapjvh_batch", "lapjvsa_batch", "lapjvxa_batch")
-
-
-def _accepted(fn: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return kwargs
-    return {k: v for k, v in kwargs.items() if k in params}
 
 
 def _objectives_tm(costs: np.ndarray, out: Any) -> np.ndarray:
@@ -64,7 +55,7 @@ def solvers(threads: int) -> dict[str, tuple[Callable[[np.ndarray], Any], Callab
         fn = getattr(lap, name, None)
         if not callable(fn):
             continue
-        kw = _accepted(fn, {"return_cost": False, "prefer_float32": False, "n_threads": threads})
+        kw = report.accepted_kwargs(fn, {"return_cost": False, "prefer_float32": False, "n_threads": threads})
 
         def call(c: np.ndarray, fn: Callable[..., Any] = fn, kw: dict[str, Any] = kw) -> Any:
             return fn(c, **kw)
@@ -117,19 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=7, help="timed runs per solver and case (default 7)")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
-    versions = {"talentmatch": tm.__version__, "numpy": np.__version__}
-    try:
-        import lap
-
-        versions["lapx"] = getattr(lap, "__version__", "?")
-    except ImportError:
-        pass
-    print(report.machine_line(report.reported_env(), **versions))
     print(
-        f"seed {args.seed}, U[0, 1) float64, one (B, n, n) C-contiguous stack; {args.repeat} interleaved runs after "
-        "one untimed; ms per batch; ratio: median / tm.solve_batch(stack)'s (above 1: talentmatch faster)"
+        report.script_header(
+            f"seed {args.seed}, U[0, 1) float64, one (B, n, n) C-contiguous stack; {args.repeat} interleaved runs "
+            "after one untimed; ms per batch; ratio: median / tm.solve_batch(stack)'s (above 1: talentmatch faster)",
+            "lapx",
+        )
     )
-    print()
     body = []
     for case in args.cases:
         count, n = (int(x) for x in case.lower().split("x"))

@@ -15,7 +15,6 @@ against scipy's first.
 from __future__ import annotations
 
 import argparse
-import inspect
 import statistics
 import sys
 import time
@@ -33,24 +32,16 @@ LAPX_FUNCTIONS = ("lapjv", "lapjvx", "lapjvc", "lapjvs", "lapjvr", "lapjvh")
 Pairs = tuple[np.ndarray, np.ndarray]
 
 
-def _accepted(fn: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return kwargs
-    return {k: v for k, v in kwargs.items() if k in params}
-
-
 def _lapx_call(name: str, fn: Callable[..., Any]) -> Callable[[np.ndarray], Pairs]:
     # The cheapest call that yields the assignment: no total cost, float64 kernels, scipy-like index arrays.
-    kw = _accepted(fn, {"return_cost": False, "jvx_like": True, "prefer_float32": False})
+    kw = report.accepted_kwargs(fn, {"return_cost": False, "jvx_like": True, "prefer_float32": False})
     if name == "lapjv":  # (x, y): x[i] the column of row i
         return lambda c: fn(c, **kw)[0]
     return lambda c: fn(c, **kw)
 
 
-def solvers() -> tuple[dict[str, Callable[[np.ndarray], Any]], dict[str, Callable[[np.ndarray, Any], Pairs]], dict]:
-    """name -> the call timed, name -> how to read pairs from its result, and the versions."""
+def solvers() -> tuple[dict[str, Callable[[np.ndarray], Any]], dict[str, Callable[[np.ndarray, Any], Pairs]]]:
+    """name -> the call timed, and name -> how to read pairs from its result."""
     calls: dict[str, Callable[[np.ndarray], Any]] = {
         "tm.linear_sum_assignment": tm.linear_sum_assignment,
         "tm.solve": tm.solve,
@@ -59,20 +50,16 @@ def solvers() -> tuple[dict[str, Callable[[np.ndarray], Any]], dict[str, Callabl
         "tm.linear_sum_assignment": lambda c, out: out,
         "tm.solve": lambda c, out: (out.rows, out.cols),
     }
-    versions = {"talentmatch": tm.__version__, "numpy": np.__version__}
     try:
-        import scipy
         from scipy.optimize import linear_sum_assignment
 
         calls["scipy"] = linear_sum_assignment
         pairs["scipy"] = lambda c, out: out
-        versions["scipy"] = scipy.__version__
     except ImportError:
         print("scipy: skipped, not installed", file=sys.stderr)
     try:
         import lap
 
-        versions["lapx"] = getattr(lap, "__version__", "?")
         for name in LAPX_FUNCTIONS:
             fn = getattr(lap, name, None)
             if not callable(fn):
@@ -84,7 +71,7 @@ def solvers() -> tuple[dict[str, Callable[[np.ndarray], Any]], dict[str, Callabl
                 pairs[f"lapx.{name}"] = lambda c, out: (out[0], out[1])
     except ImportError:
         print("lapx: skipped, `import lap` failed", file=sys.stderr)
-    return calls, pairs, versions
+    return calls, pairs
 
 
 def calibrate(f: Callable[[np.ndarray], Any], cost: np.ndarray, target_s: float) -> int:
@@ -103,7 +90,7 @@ def calibrate(f: Callable[[np.ndarray], Any], cost: np.ndarray, target_s: float)
 
 
 def run(n: int, samples: int, target_s: float, seed: int) -> list[list[str]]:
-    calls, pairs, _ = solvers()
+    calls, pairs = solvers()
     cost = np.random.default_rng(seed + n).random((n, n))
     ref = None
     for name, f in calls.items():
@@ -145,13 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--target-ms", type=float, default=4.0, help="the length of one sample (default 4 ms)")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
-    _, _, versions = solvers()
-    print(report.machine_line(report.reported_env(), **versions))
     print(
-        f"seed {args.seed}, U[0, 1) float64 n x n; {args.samples} interleaved samples of about {args.target_ms} ms "
-        "each; microseconds per call; ratio: median / tm.linear_sum_assignment's median (above 1: talentmatch faster)"
+        report.script_header(
+            f"seed {args.seed}, U[0, 1) float64 n x n; {args.samples} interleaved samples of about {args.target_ms} ms "
+            "each; microseconds per call; ratio: median / tm.linear_sum_assignment's median (above 1: talentmatch "
+            "faster)",
+            "scipy",
+            "lapx",
+        )
     )
-    print()
     body = []
     for n in args.sizes:
         body += run(n, args.samples, args.target_ms / 1e3, args.seed)

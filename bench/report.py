@@ -13,6 +13,7 @@ from types import ModuleType
 try:
     from talentmatch.bench._report import (  # noqa: F401 - re-exported for the scripts
         ENV_REPORTED,
+        accepted_kwargs,
         cpu,
         environment,
         fmt_ms,
@@ -25,6 +26,7 @@ try:
         render_table,
         report_failures,
         reported_env,
+        script_header,
         write_json,
         write_results,
     )

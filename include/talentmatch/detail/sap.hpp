@@ -420,6 +420,17 @@ void two_smallest_scalar(const T* row, std::ptrdiff_t stride, const W* v, std::p
 }
 
 #if TALENTMATCH_SAP_AVX2
+// Four raw costs from row + k, validated by the checker (a no-op unless it checks) and negated when maximising: the
+// first step of every vector scan below.
+template <class T, bool Negate, bool Check>
+__attribute__((target("avx2"), always_inline)) inline __m256d signed_costs4(const T* row, std::ptrdiff_t k,
+                                                                            avx2_checker<Check>& check) {
+  __m256d c = avx2_ops<double>::template cost<T>(row, nullptr, k);
+  check.add(c);
+  if constexpr (Negate) c = avx2_ops<double>::neg(c);
+  return c;
+}
+
 // two_smallest_scalar for double work values and unit stride, eight columns per iteration in two groups of four
 // lanes; each lane keeps its two smallest values and the first column of the smallest. Same arithmetic (c - v), so
 // the same values, and the same j1 (the lowest column attaining the minimum). With Check, the row is validated in
@@ -428,7 +439,6 @@ template <class T, bool Negate, bool Check = false>
 __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, const double* v, std::ptrdiff_t n,
                                                               double& w1, std::ptrdiff_t& j1, double& w2,
                                                               scan_check* check = nullptr) {
-  using O = avx2_ops<double>;
   avx2_checker<Check> cx_check(check != nullptr ? check->wrong : 0.0), cy_check = cx_check;
   const __m256d inf = _mm256_set1_pd(infinity<double>());
   __m256d a1 = inf, a2 = inf, b1 = inf, b2 = inf;
@@ -437,15 +447,8 @@ __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, cons
   const __m256i eight = _mm256_set1_epi64x(8);
   std::ptrdiff_t k = 0;
   for (; k + 8 <= n; k += 8) {
-    __m256d cx = O::template cost<T>(row, nullptr, k), cy = O::template cost<T>(row, nullptr, k + 4);
-    cx_check.add(cx);
-    cy_check.add(cy);
-    if constexpr (Negate) {
-      cx = O::neg(cx);
-      cy = O::neg(cy);
-    }
-    const __m256d x = _mm256_sub_pd(cx, _mm256_loadu_pd(v + k));
-    const __m256d y = _mm256_sub_pd(cy, _mm256_loadu_pd(v + k + 4));
+    const __m256d x = _mm256_sub_pd(signed_costs4<T, Negate>(row, k, cx_check), _mm256_loadu_pd(v + k));
+    const __m256d y = _mm256_sub_pd(signed_costs4<T, Negate>(row, k + 4, cy_check), _mm256_loadu_pd(v + k + 4));
     const __m256d lx = _mm256_cmp_pd(x, a1, _CMP_LT_OQ), ly = _mm256_cmp_pd(y, b1, _CMP_LT_OQ);
     a2 = _mm256_min_pd(a2, _mm256_max_pd(a1, x));
     b2 = _mm256_min_pd(b2, _mm256_max_pd(b1, y));
@@ -501,13 +504,11 @@ __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, cons
 template <class T, bool Negate, class F>
 __attribute__((target("avx2"))) inline void equal_columns_avx2(const T* row, const double* v, std::ptrdiff_t n,
                                                                double w, F&& f) {
-  using O = avx2_ops<double>;
+  avx2_checker<false> none(0.0);
   const __m256d target = _mm256_set1_pd(w);
   std::ptrdiff_t k = 0;
   for (; k + 4 <= n; k += 4) {
-    __m256d c = O::template cost<T>(row, nullptr, k);
-    if constexpr (Negate) c = O::neg(c);
-    const __m256d x = _mm256_sub_pd(c, _mm256_loadu_pd(v + k));
+    const __m256d x = _mm256_sub_pd(signed_costs4<T, Negate>(row, k, none), _mm256_loadu_pd(v + k));
     int mask = _mm256_movemask_pd(_mm256_cmp_pd(x, target, _CMP_EQ_OQ));
     while (mask != 0) {
       if (f(k + __builtin_ctz(static_cast<unsigned>(mask)))) return;
@@ -527,7 +528,6 @@ __attribute__((target("avx2"))) inline void equal_columns_avx2(const T* row, con
 template <class T, bool Negate, bool Check = false>
 __attribute__((target("avx2"))) inline double min_reduced_avx2(const T* row, const double* v, std::ptrdiff_t begin,
                                                                std::ptrdiff_t end, scan_check* check = nullptr) {
-  using O = avx2_ops<double>;
   avx2_checker<Check> x_check(check != nullptr ? check->wrong : 0.0), y_check = x_check;
   __m256d m0 = _mm256_set1_pd(infinity<double>()), m1 = m0;
   std::ptrdiff_t k = begin;
@@ -536,13 +536,7 @@ __attribute__((target("avx2"))) inline double min_reduced_avx2(const T* row, con
     return v != nullptr ? c - v[j] : c;
   };
   for (; k + 8 <= end; k += 8) {
-    __m256d x = O::template cost<T>(row, nullptr, k), y = O::template cost<T>(row, nullptr, k + 4);
-    x_check.add(x);
-    y_check.add(y);
-    if constexpr (Negate) {
-      x = O::neg(x);
-      y = O::neg(y);
-    }
+    __m256d x = signed_costs4<T, Negate>(row, k, x_check), y = signed_costs4<T, Negate>(row, k + 4, y_check);
     if (v != nullptr) {
       x = _mm256_sub_pd(x, _mm256_loadu_pd(v + k));
       y = _mm256_sub_pd(y, _mm256_loadu_pd(v + k + 4));
@@ -569,14 +563,12 @@ template <class T, bool Negate>
 __attribute__((target("avx2"))) inline void lower_column_minima_avx2(const T* row, std::ptrdiff_t n, double lo,
                                                                      double* v, std::ptrdiff_t* imin,
                                                                      std::ptrdiff_t i) {
-  using O = avx2_ops<double>;
+  avx2_checker<false> none(0.0);
   const __m256d l = _mm256_set1_pd(lo);
   const __m256d ii = _mm256_castsi256_pd(_mm256_set1_epi64x(static_cast<long long>(i)));
   std::ptrdiff_t k = 0;
   for (; k + 4 <= n; k += 4) {
-    __m256d c = O::template cost<T>(row, nullptr, k);
-    if constexpr (Negate) c = O::neg(c);
-    const __m256d x = _mm256_sub_pd(c, l);
+    const __m256d x = _mm256_sub_pd(signed_costs4<T, Negate>(row, k, none), l);
     const __m256d old = _mm256_loadu_pd(v + k);
     const __m256d lt = _mm256_cmp_pd(x, old, _CMP_LT_OQ);
     if (_mm256_movemask_pd(lt) == 0) continue;

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.metadata
-import inspect
 import math
 import platform
 import sys
@@ -102,23 +101,12 @@ def _scipy() -> tuple[list[Solver], list[str], dict[str, str]]:
     return [Solver("scipy", linear_sum_assignment)], [], {"scipy": scipy.__version__}
 
 
-def _accepted(fn: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The entries of `kwargs` that `fn` takes (all of them when its signature cannot be read)."""
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return kwargs
-    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return kwargs
-    return {k: v for k, v in kwargs.items() if k in params}
-
-
 def _lapx_solver(name: str, fn: Callable[..., Any]) -> Solver:
     # lapjv returns mapping arrays (x[i]: the column of row i, -1 if none); the others aligned index arrays, as
     # scipy does (lapjvs with jvx_like=True). extend_cost=True lets the square-only ones pad a rectangular matrix
     # with zeros (the same problem as scipy's) and lapjvr/lapjvh take their native rectangular path.
-    square = _accepted(fn, {"return_cost": False, "jvx_like": True, "prefer_float32": False})
-    rect = _accepted(fn, {**square, "extend_cost": True})
+    square = report.accepted_kwargs(fn, {"return_cost": False, "jvx_like": True, "prefer_float32": False})
+    rect = report.accepted_kwargs(fn, {**square, "extend_cost": True})
 
     def solve(cost: np.ndarray) -> Pairs:
         out = fn(cost, **(square if cost.shape[0] == cost.shape[1] else rect))

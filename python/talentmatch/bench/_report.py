@@ -7,6 +7,8 @@ of talentmatch's API.
 
 from __future__ import annotations
 
+import importlib.metadata
+import inspect
 import json
 import os
 import platform
@@ -14,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +104,35 @@ def machine_line(env: dict[str, str] | None = None, **versions: str) -> str:
     if env:
         parts.append(" ".join(f"{k}={v}" for k, v in env.items()))
     return ", ".join(parts)
+
+
+def accepted_kwargs(fn: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The entries of `kwargs` that `fn` takes (all of them when its signature cannot be read or takes **kwargs), so
+    that one call suits every version of a peer."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return kwargs
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return kwargs
+    return {k: v for k, v in kwargs.items() if k in params}
+
+
+def installed_versions(*dists: str) -> dict[str, str]:
+    """talentmatch's version and that of each named distribution that is installed (the others are left out)."""
+    out = {}
+    for name in ("talentmatch", *dists):
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def script_header(settings: str, *dists: str) -> str:
+    """What a bench/ script prints first: machine_line with the versions of talentmatch and of `dists`, the line
+    `settings` (the seed, the sizes, how it times and what its ratio means), and a blank line."""
+    return f"{machine_line(reported_env(), **installed_versions(*dists))}\n{settings}\n"
 
 
 def preamble(env: dict[str, str], seed: int, repeats: int, warmup: int, notes: Sequence[str]) -> str:
