@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 import numpy as np
 import report
@@ -44,34 +43,6 @@ def instance(n: int, k: int, family: str = "perm", seed: int = 0) -> sp.csr_matr
     data = 1.0 - rng.random(keys.size)  # (0, 1]
     indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * n)
     return sp.csr_matrix((data, (keys % n).astype(np.int32), indptr.astype(np.int32)), shape=(n, n))
-
-
-def _status_kib(field: str) -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")  # resets VmHWM to the current VmRSS (Linux >= 4.0)
-        return True
-    except OSError:
-        return False
-
-
-def measured(f, a):
-    """(seconds, peak MiB added, result) of one call f(a); peak is nan where /proc cannot reset it."""
-    can = _reset_peak()
-    before = _status_kib("VmRSS")
-    t = time.perf_counter()
-    out = f(a)
-    dt = time.perf_counter() - t
-    peak = (_status_kib("VmHWM") - before) / 1024.0 if can else float("nan")
-    return dt, peak, out
 
 
 def objective(a: sp.csr_matrix, r: np.ndarray, c: np.ndarray) -> float:
@@ -99,15 +70,15 @@ def main() -> int:
             ours, theirs, ours_mem, theirs_mem = [], [], 0.0, 0.0
             obj = obj2 = None
             for _ in range(args.repeat):
-                dt, mem, (r, c) = measured(tm.min_weight_full_bipartite_matching, a)
+                dt, mem, (r, c) = report.measured(tm.min_weight_full_bipartite_matching, a)
                 ours.append(dt)
-                ours_mem = max(ours_mem, mem)
+                ours_mem = max(ours_mem, float("nan") if mem is None else mem)
                 obj = objective(a, r, c)
                 if args.no_scipy:
                     continue
-                dt, mem, (r2, c2) = measured(scipy_mwfbm, a)
+                dt, mem, (r2, c2) = report.measured(scipy_mwfbm, a)
                 theirs.append(dt)
-                theirs_mem = max(theirs_mem, mem)
+                theirs_mem = max(theirs_mem, float("nan") if mem is None else mem)
                 obj2 = objective(a, r2, c2)
                 if abs(obj - obj2) > 1e-9 * max(1.0, abs(obj2)):
                     print(f"n {n} k {k}: objectives differ: talentmatch {obj!r}, scipy {obj2!r}", file=sys.stderr)

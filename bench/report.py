@@ -19,6 +19,7 @@ try:
         fmt_ms,
         fmt_ratio,
         machine_line,
+        measured,
         median,
         preamble,
         record_failure,

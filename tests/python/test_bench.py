@@ -57,7 +57,7 @@ def test_the_run_is_quick_and_prints_the_markdown_tables(every_class):
     lines = [re.sub(r" +", " ", line) for line in r.stdout.splitlines()]
     for header in (
         "| machine | |",
-        "| class | n | solver | median ms | min-max ms | peer / tm | x one read |",
+        "| class | n | solver | median ms | min-max ms | peer / tm | x one read | peak MiB |",
         "| class | n | talentmatch ms | tm x one read | " + " | ".join(doc["solvers"][2:]) + " |",
     ):
         assert header in lines, header
@@ -144,6 +144,27 @@ def test_a_wrong_objective_is_loud_and_exits_1(tmp_path):
     assert "!!! MISMATCH/FAILURE: lapx.lapjvx on uniform n=30: objective" in r.stderr
     assert re.search(r"\| uniform +\| 30 +\| lapx\.lapjvx +\| +FAIL \|", r.stdout)
     assert "**FAILED**: lapx.lapjvx on uniform n=30" in r.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the peak comes from /proc/self")
+def test_float32_instances_are_solved_in_place(tmp_path):
+    # --dtype float32: the same instance as float32; talentmatch reads it as it is, so what a run adds to resident
+    # memory is its O(n) workspace and the result, far below a copy of the matrix (n * n * 4 bytes, 8.6 MiB here).
+    scipy_optimize = pytest.importorskip("scipy.optimize")
+    n = 1500
+    out = tmp_path / "f32.json"
+    r = bench(
+        "--classes", "uniform", "--sizes", str(n), "--peers", "--repeats", "2", "--dtype", "float32", "--json", str(out)
+    )
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["settings"]["dtype"] == "float32" and "every instance as float32" in r.stdout
+    (entry,) = doc["results"]
+    tm = entry["solvers"]["talentmatch"]
+    cost = generate("uniform", n, doc["settings"]["seed"]).astype(np.float32)
+    rows, cols = scipy_optimize.linear_sum_assignment(cost)
+    assert tm["objective"] == pytest.approx(float(cost.astype(np.float64)[rows, cols].sum()), rel=1e-6)
+    assert tm["peak_mib"] is not None and tm["peak_mib"] < 0.25 * n * n * 4 / 2**20
 
 
 def test_the_bench_scripts_still_import_their_helpers():

@@ -31,7 +31,6 @@ import importlib.metadata
 import math
 import platform
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +76,7 @@ class Solver:
 @dataclass
 class Outcome:
     times_ms: list[float] = field(default_factory=list)
+    peaks_mib: list[float] = field(default_factory=list)  # what each timed run added to resident memory at its peak
     objectives: list[float] = field(default_factory=list)
     tolerance: float | None = None
     error: str | None = None  # set on an exception, an invalid matching or a wrong objective
@@ -230,11 +230,11 @@ def _objective(cost: np.ndarray, pairs: Pairs) -> float:
     return float(cost[rows, cols].sum())
 
 
-def _time_one(solver: Solver, arg: Any) -> tuple[float, Any]:
+def _time_one(solver: Solver, arg: Any) -> tuple[float, float | None, Any]:
+    """(ms, peak MiB or None, result) of one run."""
     gc.collect()
-    t0 = time.perf_counter()
-    out = solver.solve(arg)
-    return (time.perf_counter() - t0) * 1e3, out
+    seconds, peak, out = report.measured(solver.solve, arg)
+    return seconds * 1e3, peak, out
 
 
 def run_instance(
@@ -255,7 +255,7 @@ def run_instance(
             if out.error is not None:
                 continue
             try:
-                ms, result = _time_one(s, inputs[s.name])
+                ms, peak, result = _time_one(s, inputs[s.name])
                 if s.checked:
                     out.objectives.append(_objective(cost, result))
             except Exception as e:  # noqa: BLE001
@@ -263,6 +263,8 @@ def run_instance(
                 continue
             if rep >= warmup:
                 out.times_ms.append(ms)
+                if peak is not None:
+                    out.peaks_mib.append(peak)
 
     ref_out = outcomes[reference]
     ref = ref_out.objectives[0] if ref_out.error is None and ref_out.objectives else None
@@ -313,6 +315,7 @@ def _summary(entry: dict[str, Any], name: str) -> dict[str, Any]:
         "min_ms": min(times) if times else None,
         "max_ms": max(times) if times else None,
         "times_ms": times,
+        "peak_mib": max(out.peaks_mib) if out.peaks_mib else None,
         "objective": out.objectives[0] if out.objectives else None,
         "tolerance": out.tolerance,
         "error": out.error,
@@ -339,13 +342,13 @@ def _results_row(entry: dict[str, Any], names: list[str]) -> dict[str, Any]:
 
 
 def format_details(results: list[dict[str, Any]], names: list[str]) -> str:
-    header = ["class", "n", "solver", "median ms", "min-max ms", "peer / tm", "x one read"]
+    header = ["class", "n", "solver", "median ms", "min-max ms", "peer / tm", "x one read", "peak MiB"]
     body = []
     for r in results:
         for name in names:
             s = r["solvers"][name]
             if s["error"] is not None:
-                body.append([r["class"], str(r["n"]), name, "FAIL", "-", "-", "-"])
+                body.append([r["class"], str(r["n"]), name, "FAIL", "-", "-", "-", "-"])
                 continue
             spread = f"{_ms(s['min_ms'])}-{_ms(s['max_ms'])}" if s["min_ms"] is not None else "-"
             body.append(
@@ -357,6 +360,7 @@ def format_details(results: list[dict[str, Any]], names: list[str]) -> str:
                     spread,
                     report.fmt_ratio(s["ratio"]),
                     _times(s["x_one_read"]),
+                    "-" if s.get("peak_mib") is None else f"{s['peak_mib']:.1f}",
                 ]
             )
     return report.render_markdown(header, body, left=3)
@@ -429,6 +433,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=0, help="untimed runs per solver and instance first (default 0)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument(
+        "--dtype",
+        choices=["native", "float32"],
+        default="native",
+        help="native: float64, as generated; float32: the same instances as float32 (exact for the integer-valued "
+        "classes), which talentmatch reads as they are",
+    )
+    p.add_argument(
         "--no-caps", action="store_true", help="also run the sizes above a class's cap (shifted, machol-wien)"
     )
     p.add_argument("--quick", action="store_true", help="smoke run: sizes 100 200, 2 repeats")
@@ -466,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = (
         f"seed {args.seed}; {args.repeats} timed runs per solver and instance after {args.warmup} untimed, "
         "the solvers interleaved within each run; wall times in ms"
+        + ("; every instance as float32" if args.dtype == "float32" else "")
     )
     print(format_preamble(cpu, versions, settings, notes), flush=True)
 
@@ -479,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
                 skipped.append(f"{name} n={n} (above its default cap {cls.max_n}; --no-caps runs it)")
                 continue
             cost = generate(name, n, args.seed)
+            if args.dtype == "float32":
+                cost = cost.astype(np.float32)
             outcomes = run_instance(cost, solvers, reference, args.repeats, args.warmup)
             entry = {"class": name, "n": n, "shape": cost.shape, "reference": reference, "outcomes": outcomes}
             row = _results_row(entry, names)
@@ -496,7 +510,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "peer / tm: the peer's median time / talentmatch's (> 1: talentmatch is faster); x one read: the median time "
-        f"/ that of one read of the same array (cost.sum()); min-max over the {args.repeats} timed runs"
+        f"/ that of one read of the same array (cost.sum()); min-max over the {args.repeats} timed runs; peak MiB: the "
+        "most one run added to the process's resident memory (its working memory and any copy of the matrix)"
     )
     for s in skipped:
         print(f"- skipped: {s}")
@@ -509,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             "talentmatch-bench/1",
             settings={
                 "seed": args.seed,
+                "dtype": args.dtype,
                 "repeats": args.repeats,
                 "warmup": args.warmup,
                 "sizes": args.sizes,

@@ -106,6 +106,40 @@ def machine_line(env: dict[str, str] | None = None, **versions: str) -> str:
     return ", ".join(parts)
 
 
+def _status_kib(field: str) -> int | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # resets VmHWM to the current VmRSS (Linux >= 4.0)
+        return True
+    except OSError:
+        return False
+
+
+def measured(f: Callable[..., Any], *args: Any) -> tuple[float, float | None, Any]:
+    """(seconds, peak MiB, result) of one call f(*args). The peak is what the call added to the process's resident
+    memory at its highest (VmHWM, reset through /proc/self/clear_refs first, minus VmRSS before): the solver's working
+    memory and any copy it makes, its inputs excluded; None where /proc cannot reset it (not Linux)."""
+    can = _reset_peak()
+    before = _status_kib("VmRSS") if can else None
+    t = time.perf_counter()
+    out = f(*args)
+    dt = time.perf_counter() - t
+    high = _status_kib("VmHWM") if can else None
+    peak = (high - before) / 1024.0 if high is not None and before is not None else None
+    return dt, peak, out
+
+
 def accepted_kwargs(fn: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
     """The entries of `kwargs` that `fn` takes (all of them when its signature cannot be read or takes **kwargs), so
     that one call suits every version of a peer."""
