@@ -421,6 +421,23 @@ void two_smallest_scalar(const T* row, std::ptrdiff_t stride, const W* v, std::p
   w2 = x2;
 }
 
+// The two smallest of values folded in one at a time, with the lowest column attaining the smallest: the lanes of
+// the vector scans below and their scalar tails.
+struct smallest_two {
+  double x1 = infinity<double>(), x2 = infinity<double>();
+  std::ptrdiff_t j1 = -1;
+  // Folds one value in: its column j, or j < 0 for a lane's second value, which is never the minimum's column.
+  void put(double x, std::ptrdiff_t j) {
+    if (x < x1 || (x == x1 && j >= 0 && j < j1)) {
+      x2 = x1;
+      x1 = x;
+      j1 = j;
+    } else if (x < x2) {
+      x2 = x;
+    }
+  }
+};
+
 #if TALENTMATCH_SAP_AVX2
 // Four raw costs from row + k, validated by the checker (a no-op unless it checks) and negated when maximising: the
 // first step of every vector scan below.
@@ -469,18 +486,9 @@ __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, cons
   _mm256_store_pd(m2 + 4, b2);
   _mm256_store_si256(reinterpret_cast<__m256i*>(at), ai);
   _mm256_store_si256(reinterpret_cast<__m256i*>(at + 4), bi);
-  double x1 = infinity<double>(), x2 = infinity<double>();
-  std::ptrdiff_t jj = -1;
-  // Folds one value in (its column j, or j < 0 for a lane's second value, which is never the minimum's column).
-  const auto put = [&](double x, std::ptrdiff_t j) {
-    if (x < x1 || (x == x1 && j >= 0 && j < jj)) {
-      x2 = x1;
-      x1 = x;
-      jj = j;
-    } else if (x < x2) {
-      x2 = x;
-    }
-  };
+  smallest_two fold;
+  const auto put = [&](double x, std::ptrdiff_t j) { fold.put(x, j); };
+  double& x2 = fold.x2;
   for (int l = 0; l < 8; ++l) {
     if (at[l] >= 0) put(m1[l], static_cast<std::ptrdiff_t>(at[l]));
     if (m2[l] < x2) x2 = m2[l];
@@ -494,33 +502,149 @@ __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, cons
     cx_check.finish(check->bad, check->max_abs);
     cy_check.finish(check->bad, check->max_abs);
   }
-  w1 = x1;
-  j1 = jj;
-  w2 = x2;
+  w1 = fold.x1;
+  j1 = fold.j1;
+  w2 = fold.x2;
 }
 #endif
 
 #if TALENTMATCH_SAP_AVX2
-// Calls f(j), in increasing j, for every column with cost(j) - v[j] == w (the same arithmetic as the scans), until
-// f returns true.
-template <class T, bool Negate, class F>
-__attribute__((target("avx2"))) inline void equal_columns_avx2(const T* row, const double* v, std::ptrdiff_t n,
-                                                               double w, F&& f) {
+// two_smallest_avx2 (without the check) that also finds, in the same pass, the smallest value over the unmatched
+// columns (row4col[j] < 0), wf, and the lowest unmatched column attaining it, jf (-1 with wf = +inf when no
+// unmatched column has a finite value). One group of four lanes per step: the row4col load and the third minimum
+// cost about half a scan more, paid back when the reduction's minima tie (integer costs), where it saves the pass
+// over the tied columns.
+template <class T, bool Negate>
+__attribute__((target("avx2"))) inline void two_smallest_free_avx2(const T* row, const double* v,
+                                                                   const std::ptrdiff_t* row4col, std::ptrdiff_t n,
+                                                                   double& w1, std::ptrdiff_t& j1, double& w2,
+                                                                   double& wf, std::ptrdiff_t& jf) {
   avx2_checker<false> none(0.0);
-  const __m256d target = _mm256_set1_pd(w);
+  const __m256d inf = _mm256_set1_pd(infinity<double>());
+  const __m256i unmatched = _mm256_set1_epi64x(-1);
+  __m256d a1 = inf, a2 = inf, f1 = inf;
+  __m256i ai = _mm256_set1_epi64x(-1), fi = ai;
+  __m256i kk = _mm256_setr_epi64x(0, 1, 2, 3);
+  const __m256i four = _mm256_set1_epi64x(4);
+  static_assert(sizeof(std::ptrdiff_t) == 8, "row4col is read as 64-bit lanes");
   std::ptrdiff_t k = 0;
   for (; k + 4 <= n; k += 4) {
     const __m256d x = _mm256_sub_pd(signed_costs4<T, Negate>(row, k, none), _mm256_loadu_pd(v + k));
-    int mask = _mm256_movemask_pd(_mm256_cmp_pd(x, target, _CMP_EQ_OQ));
-    while (mask != 0) {
-      if (f(k + __builtin_ctz(static_cast<unsigned>(mask)))) return;
-      mask &= mask - 1;
+    const __m256d lx = _mm256_cmp_pd(x, a1, _CMP_LT_OQ);
+    a2 = _mm256_min_pd(a2, _mm256_max_pd(a1, x));
+    ai = _mm256_castpd_si256(_mm256_blendv_pd(_mm256_castsi256_pd(ai), _mm256_castsi256_pd(kk), lx));
+    a1 = _mm256_min_pd(a1, x);
+    const __m256i r = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row4col + k));
+    const __m256d xf = _mm256_blendv_pd(inf, x, _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, unmatched)));
+    const __m256d lf = _mm256_cmp_pd(xf, f1, _CMP_LT_OQ);
+    fi = _mm256_castpd_si256(_mm256_blendv_pd(_mm256_castsi256_pd(fi), _mm256_castsi256_pd(kk), lf));
+    f1 = _mm256_min_pd(f1, xf);
+    kk = _mm256_add_epi64(kk, four);
+  }
+  alignas(32) double m1[4], m2[4], mf[4];
+  alignas(32) std::int64_t at[4], atf[4];
+  _mm256_store_pd(m1, a1);
+  _mm256_store_pd(m2, a2);
+  _mm256_store_pd(mf, f1);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(at), ai);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(atf), fi);
+  smallest_two fold;
+  const auto put = [&](double x, std::ptrdiff_t j) { fold.put(x, j); };
+  double& x2 = fold.x2;
+  double xf1 = infinity<double>();
+  std::ptrdiff_t jjf = -1;
+  const auto put_free = [&](double x, std::ptrdiff_t j) {
+    if (x < xf1 || (x == xf1 && j < jjf)) {
+      xf1 = x;
+      jjf = j;
+    }
+  };
+  for (int l = 0; l < 4; ++l) {
+    if (at[l] >= 0) put(m1[l], static_cast<std::ptrdiff_t>(at[l]));
+    if (m2[l] < x2) x2 = m2[l];
+    if (atf[l] >= 0) put_free(mf[l], static_cast<std::ptrdiff_t>(atf[l]));
+  }
+  for (; k < n; ++k) {
+    const double c = Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
+    put(c - v[k], k);
+    if (row4col[k] < 0) put_free(c - v[k], k);
+  }
+  w1 = fold.x1;
+  j1 = fold.j1;
+  w2 = fold.x2;
+  wf = xf1;
+  jf = jjf;
+}
+#endif
+
+#if TALENTMATCH_SAP_AVX2
+// The reduction's choice among the columns where cost(j) - v[j] == w (the same arithmetic as the scans): j1 the
+// first unmatched one (row4col[j] < 0) and j2 = -1; or, when all are matched, j1 and j2 the first two. One pass
+// that stops at the first unmatched tied column, four columns at a time, reading row4col only where some column
+// ties. Returns how many columns it read.
+template <class T, bool Negate>
+__attribute__((target("avx2"))) inline std::ptrdiff_t tied_columns_avx2(const T* row, const double* v,
+                                                                        const std::ptrdiff_t* row4col, std::ptrdiff_t n,
+                                                                        double w, std::ptrdiff_t& j1,
+                                                                        std::ptrdiff_t& j2) {
+  static_assert(sizeof(std::ptrdiff_t) == 8, "row4col is read as 64-bit lanes");
+  avx2_checker<false> none(0.0);
+  const __m256d target = _mm256_set1_pd(w);
+  const __m256i unmatched = _mm256_set1_epi64x(-1);
+  std::ptrdiff_t t1 = -1, t2 = -1;
+  std::ptrdiff_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const __m256d x = _mm256_sub_pd(signed_costs4<T, Negate>(row, k, none), _mm256_loadu_pd(v + k));
+    int tie = _mm256_movemask_pd(_mm256_cmp_pd(x, target, _CMP_EQ_OQ));
+    if (tie == 0) continue;
+    const __m256i r = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row4col + k));
+    const int open = tie & _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(r, unmatched)));
+    if (open != 0) {
+      j1 = k + __builtin_ctz(static_cast<unsigned>(open));
+      j2 = -1;
+      return k + 4;
+    }
+    for (; t2 < 0 && tie != 0; tie &= tie - 1) {
+      (t1 < 0 ? t1 : t2) = k + __builtin_ctz(static_cast<unsigned>(tie));
     }
   }
   for (; k < n; ++k) {
     const double c = Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
-    if (c - v[k] == w && f(k)) return;
+    if (c - v[k] != w) continue;
+    if (row4col[k] < 0) {
+      j1 = k;
+      j2 = -1;
+      return k + 1;
+    }
+    if (t1 < 0) {
+      t1 = k;
+    } else if (t2 < 0) {
+      t2 = k;
+    }
   }
+  j1 = t1;
+  j2 = t2;
+  return n;
+}
+
+// The first column after `after` where cost(j) - v[j] == w, or -1.
+template <class T, bool Negate>
+__attribute__((target("avx2"))) inline std::ptrdiff_t next_tied_column_avx2(const T* row, const double* v,
+                                                                            std::ptrdiff_t n, double w,
+                                                                            std::ptrdiff_t after) {
+  avx2_checker<false> none(0.0);
+  const __m256d target = _mm256_set1_pd(w);
+  std::ptrdiff_t k = after + 1;
+  for (; k + 4 <= n; k += 4) {
+    const __m256d x = _mm256_sub_pd(signed_costs4<T, Negate>(row, k, none), _mm256_loadu_pd(v + k));
+    const int tie = _mm256_movemask_pd(_mm256_cmp_pd(x, target, _CMP_EQ_OQ));
+    if (tie != 0) return k + __builtin_ctz(static_cast<unsigned>(tie));
+  }
+  for (; k < n; ++k) {
+    const double c = Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
+    if (c - v[k] == w) return k;
+  }
+  return -1;
 }
 #endif
 
@@ -626,6 +750,8 @@ struct sap_solver {
   std::vector<W> d, dfin, sv, free_floor;
   std::vector<std::ptrdiff_t> path, SR, SC;
   bool lanes_stale = true;  // v or the matching changed outside augment(): rebuild sv and free_floor
+  // reduction_two_smallest's scans, those made the plain way, and the columns the plain way's tie passes read.
+  mutable std::ptrdiff_t reduction_scans = 0, plain_scans = 0, tie_pass_columns = 0;
   std::vector<std::ptrdiff_t> list_col, list_path;
   std::vector<W> list_d, list_v, list_floor;
 
@@ -886,27 +1012,34 @@ struct sap_solver {
         // any, and otherwise at the first tied column with j2 at the second, which the reduction then takes;
         // what j2 is beside an unmatched j1 does not matter (the reduction takes j1). So the pass stops at
         // the first unmatched tied column.
+        // Where those tie passes read more than a quarter of a row per scan on average (integer-valued costs
+        // whose tied columns are mostly matched; the pass costs about twice a scan per column read), the scan
+        // also finds the first unmatched column at the minimum (two_smallest_free_avx2, about half a scan
+        // dearer), and a row whose tied columns are all matched reads on only to the second one. One scan in 16
+        // goes the plain way, to keep measuring. Both ways make the same choice.
+        ++reduction_scans;
+        if (check == nullptr && plain_scans >= 32 && reduction_scans % 16 != 0 &&
+            4 * tie_pass_columns > plain_scans * nc) {
+          double wf;
+          std::ptrdiff_t jf;
+          two_smallest_free_avx2<T, Negate>(row, v.data(), row4col.data(), nc, u1, j1, u2, wf, jf);
+          if (j1 < 0 || u1 < u2) return true;
+          if (jf >= 0 && wf == u1) {
+            j1 = jf;
+            j2 = -1;
+          } else {
+            j2 = next_tied_column_avx2<T, Negate>(row, v.data(), nc, u1, j1);
+          }
+          return true;
+        }
         if (check != nullptr) {
           two_smallest_avx2<T, Negate, true>(row, v.data(), nc, u1, j1, u2, check);
         } else {
           two_smallest_avx2<T, Negate>(row, v.data(), nc, u1, j1, u2);
         }
+        ++plain_scans;
         if (j1 < 0 || u1 < u2) return true;
-        j1 = -1;
-        j2 = -1;
-        equal_columns_avx2<T, Negate>(row, v.data(), nc, u1, [&](std::ptrdiff_t j) {
-          if (row4col[j] < 0) {
-            j1 = j;
-            j2 = -1;
-            return true;
-          }
-          if (j1 < 0) {
-            j1 = j;
-          } else if (j2 < 0) {
-            j2 = j;
-          }
-          return false;
-        });
+        tie_pass_columns += tied_columns_avx2<T, Negate>(row, v.data(), row4col.data(), nc, u1, j1, j2);
         return true;
       }
     }
