@@ -58,7 +58,6 @@ from __future__ import annotations
 import argparse
 import gc
 import multiprocessing
-import resource
 import sys
 import tempfile
 import time
@@ -225,52 +224,6 @@ def talentmatch_run(cost: np.ndarray, slots: np.ndarray) -> tuple[float, Any]:
 FLOAT_SCALE = 10**6  # float costs reach OR-Tools as round(cost * FLOAT_SCALE)
 
 
-def _status_kib(field_name: str) -> int | None:
-    """A field of /proc/self/status in KiB (VmRSS, VmHWM), None where there is none."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith(field_name + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
-
-
-class PeakMemory:
-    """The resident set's high-water mark between start() and stop(), above the resident set at start(), in MiB.
-
-    Where /proc/self/clear_refs takes "5" (Linux), the mark (VmHWM) is reset to the current resident set at start();
-    else it is ru_maxrss after minus ru_maxrss before, which misses whatever fits under an earlier, higher peak (the
-    process that spawned this one counts in it too)."""
-
-    def start(self) -> None:
-        gc.collect()
-        self.maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        try:
-            with open("/proc/self/clear_refs", "w") as f:
-                f.write("5")
-            self.method = "VmHWM"
-        except OSError:
-            self.method = "ru_maxrss"
-        self.rss_before = _status_kib("VmRSS")
-
-    def stop(self) -> dict[str, Any]:
-        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        hwm = _status_kib("VmHWM")
-        out: dict[str, Any] = {
-            "method": self.method,
-            "ru_maxrss_delta_mib": (maxrss - self.maxrss_before) / 1024,
-            "rss_before_mib": None if self.rss_before is None else self.rss_before / 1024,
-        }
-        if self.method == "VmHWM" and hwm is not None and self.rss_before is not None:
-            out["peak_mib"] = (hwm - self.rss_before) / 1024
-        else:
-            out["method"] = "ru_maxrss"
-            out["peak_mib"] = out["ru_maxrss_delta_mib"]
-        return out
-
-
 def _load_instance(path: str) -> SparseQuotaInstance:
     with np.load(path) as z:
         return SparseQuotaInstance.from_arrays({k: z[k] for k in z.files})
@@ -330,7 +283,7 @@ def sparse_child_talentmatch(path: str, repeats: int, warmup: int, verify: bool)
         csr = sp.csr_matrix((inst.data, inst.indices, inst.indptr), shape=(inst.experts, inst.posts))
         out["index_dtype"] = str(csr.indices.dtype)
         slots, groups = inst.slots, inst.col_groups()
-        peak = PeakMemory()
+        peak = report.PeakMemory()
         peak.start()
         for rep in range(warmup + repeats):
             gc.collect()
@@ -396,7 +349,7 @@ def sparse_child_ortools(path: str, repeats: int, warmup: int) -> dict[str, Any]
         from ortools.graph.python import min_cost_flow  # noqa: F401 - imported before the baseline
 
         inp = ortools_prepare_sparse(_load_instance(path))
-        peak = PeakMemory()
+        peak = report.PeakMemory()
         peak.start()
         for rep in range(warmup + repeats):
             build, solve, res = ortools_run(inp, fixed=False)

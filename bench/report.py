@@ -13,6 +13,7 @@ from types import ModuleType
 try:
     from talentmatch.bench._report import (  # noqa: F401 - re-exported for the scripts
         ENV_REPORTED,
+        PeakMemory,
         accepted_kwargs,
         cpu,
         environment,

@@ -487,16 +487,14 @@ __attribute__((target("avx2"))) inline void two_smallest_avx2(const T* row, cons
   _mm256_store_si256(reinterpret_cast<__m256i*>(at), ai);
   _mm256_store_si256(reinterpret_cast<__m256i*>(at + 4), bi);
   smallest_two fold;
-  const auto put = [&](double x, std::ptrdiff_t j) { fold.put(x, j); };
-  double& x2 = fold.x2;
   for (int l = 0; l < 8; ++l) {
-    if (at[l] >= 0) put(m1[l], static_cast<std::ptrdiff_t>(at[l]));
-    if (m2[l] < x2) x2 = m2[l];
+    if (at[l] >= 0) fold.put(m1[l], static_cast<std::ptrdiff_t>(at[l]));
+    if (m2[l] < fold.x2) fold.x2 = m2[l];
   }
   for (; k < n; ++k) {
     cx_check.add(static_cast<double>(row[k]));
     const double c = Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
-    put(c - v[k], k);
+    fold.put(c - v[k], k);
   }
   if constexpr (Check) {
     cx_check.finish(check->bad, check->max_abs);
@@ -549,8 +547,6 @@ __attribute__((target("avx2"))) inline void two_smallest_free_avx2(const T* row,
   _mm256_store_si256(reinterpret_cast<__m256i*>(at), ai);
   _mm256_store_si256(reinterpret_cast<__m256i*>(atf), fi);
   smallest_two fold;
-  const auto put = [&](double x, std::ptrdiff_t j) { fold.put(x, j); };
-  double& x2 = fold.x2;
   double xf1 = infinity<double>();
   std::ptrdiff_t jjf = -1;
   const auto put_free = [&](double x, std::ptrdiff_t j) {
@@ -560,13 +556,13 @@ __attribute__((target("avx2"))) inline void two_smallest_free_avx2(const T* row,
     }
   };
   for (int l = 0; l < 4; ++l) {
-    if (at[l] >= 0) put(m1[l], static_cast<std::ptrdiff_t>(at[l]));
-    if (m2[l] < x2) x2 = m2[l];
+    if (at[l] >= 0) fold.put(m1[l], static_cast<std::ptrdiff_t>(at[l]));
+    if (m2[l] < fold.x2) fold.x2 = m2[l];
     if (atf[l] >= 0) put_free(mf[l], static_cast<std::ptrdiff_t>(atf[l]));
   }
   for (; k < n; ++k) {
     const double c = Negate ? -static_cast<double>(row[k]) : static_cast<double>(row[k]);
-    put(c - v[k], k);
+    fold.put(c - v[k], k);
     if (row4col[k] < 0) put_free(c - v[k], k);
   }
   w1 = fold.x1;

@@ -7,6 +7,7 @@ of talentmatch's API.
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import inspect
 import json
@@ -106,38 +107,70 @@ def machine_line(env: dict[str, str] | None = None, **versions: str) -> str:
     return ", ".join(parts)
 
 
-def _status_kib(field: str) -> int | None:
+def _status_kib(field_name: str) -> int | None:
+    """A field of /proc/self/status in KiB (VmRSS, VmHWM), None where there is none."""
     try:
         with open("/proc/self/status") as f:
             for line in f:
-                if line.startswith(field + ":"):
+                if line.startswith(field_name + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
     return None
 
 
-def _reset_peak() -> bool:
+def _maxrss_kib() -> int | None:
     try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")  # resets VmHWM to the current VmRSS (Linux >= 4.0)
-        return True
-    except OSError:
-        return False
+        import resource  # not on Windows
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+class PeakMemory:
+    """The resident set's high-water mark between start() and stop(), above the resident set at start(), in MiB.
+
+    Where /proc/self/clear_refs takes "5" (Linux), the mark (VmHWM) is reset to the current resident set at start();
+    else it is ru_maxrss after minus ru_maxrss before, which misses whatever fits under an earlier, higher peak (the
+    process that spawned this one counts in it too)."""
+
+    def start(self) -> None:
+        gc.collect()
+        self.maxrss_before = _maxrss_kib()
+        try:
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")
+            self.method = "VmHWM"
+        except OSError:
+            self.method = "ru_maxrss"
+        self.rss_before = _status_kib("VmRSS")
+
+    def stop(self) -> dict[str, Any]:
+        maxrss = _maxrss_kib()
+        hwm = _status_kib("VmHWM")
+        delta = None if maxrss is None or self.maxrss_before is None else (maxrss - self.maxrss_before) / 1024
+        out: dict[str, Any] = {
+            "method": self.method,
+            "ru_maxrss_delta_mib": delta,
+            "rss_before_mib": None if self.rss_before is None else self.rss_before / 1024,
+        }
+        if self.method == "VmHWM" and hwm is not None and self.rss_before is not None:
+            out["peak_mib"] = (hwm - self.rss_before) / 1024
+        else:
+            out["method"] = "ru_maxrss"
+            out["peak_mib"] = out["ru_maxrss_delta_mib"]
+        return out
 
 
 def measured(f: Callable[..., Any], *args: Any) -> tuple[float, float | None, Any]:
-    """(seconds, peak MiB, result) of one call f(*args). The peak is what the call added to the process's resident
-    memory at its highest (VmHWM, reset through /proc/self/clear_refs first, minus VmRSS before): the solver's working
-    memory and any copy it makes, its inputs excluded; None where /proc cannot reset it (not Linux)."""
-    can = _reset_peak()
-    before = _status_kib("VmRSS") if can else None
+    """(seconds, peak MiB, result) of one call f(*args), the peak as PeakMemory measures it (outside the timing):
+    the call's working memory and any copy it makes, its inputs excluded."""
+    peak = PeakMemory()
+    peak.start()
     t = time.perf_counter()
     out = f(*args)
     dt = time.perf_counter() - t
-    high = _status_kib("VmHWM") if can else None
-    peak = (high - before) / 1024.0 if high is not None and before is not None else None
-    return dt, peak, out
+    return dt, peak.stop()["peak_mib"], out
 
 
 def accepted_kwargs(fn: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
