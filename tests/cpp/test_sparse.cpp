@@ -573,4 +573,211 @@ TEST(Sparse, CertificateRejectsCorruptedSolutions) {
   EXPECT_THROW(ts::verify(in.view(), bad), talentmatch::error);
 }
 
+// Past sparse_auction_min_rows a square full matching starts from the auction (ssp::auction) and its exact warm start.
+// The instances: row i lists column p[i] of a random permutation p (so that a full matching exists) and k - 1 random
+// columns, costs uniform or small integers (many ties). The oracle is the dense solver on the same matrix with +inf
+// for every missing pair; sparse_auction_runs() shows the path was taken.
+template <class T>
+instance<T> permutation_instance(std::mt19937_64& rng, std::ptrdiff_t n, int k, double range,
+                                 std::vector<double>& dense, bool sorted) {
+  std::vector<std::int64_t> p(n);
+  for (std::ptrdiff_t i = 0; i < n; ++i) p[i] = i;
+  std::shuffle(p.begin(), p.end(), rng);
+  std::uniform_int_distribution<std::int64_t> col(0, n - 1);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  instance<T> in;
+  in.n = in.m = n;
+  dense.assign(n * n, inf);
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    std::vector<std::int64_t> cols{p[i]};
+    for (int t = 1; t < k; ++t) cols.push_back(col(rng));
+    std::sort(cols.begin(), cols.end());
+    cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+    if (!sorted) std::shuffle(cols.begin(), cols.end(), rng);
+    for (const std::int64_t j : cols) {
+      T c;
+      if constexpr (std::is_floating_point_v<T>) {
+        c = static_cast<T>(unit(rng) * range);
+      } else {
+        c = static_cast<T>(std::floor(unit(rng) * (range + 1)));
+      }
+      in.idx.push_back(j);
+      in.data.push_back(c);
+      dense[i * n + j] = static_cast<double>(c);
+    }
+    in.ptr.push_back(static_cast<std::int64_t>(in.idx.size()));
+  }
+  return in;
+}
+
+template <class T>
+void expect_auction_matches_dense(std::mt19937_64& rng, std::ptrdiff_t n, int k, double range, bool maximize) {
+  std::vector<double> dense;
+  const instance<T> in = permutation_instance<T>(rng, n, k, range, dense, false);
+  if (maximize) {
+    for (double& c : dense) c = std::isinf(c) ? -inf : c;
+  }
+  const auto before = talentmatch::detail::sparse_auction_runs().load();
+  const ts::sparse_options opt{maximize};
+  const auto s = ts::solve_sparse(in.view(), opt);
+  EXPECT_GT(talentmatch::detail::sparse_auction_runs().load(), before) << n << " k " << k << " range " << range;
+  const auto d = ts::solve_dense(ts::row_major_view(dense.data(), n, n), ts::dense_options{maximize});
+  EXPECT_NEAR(static_cast<double>(s.objective), d.objective, 1e-9 * (1 + std::abs(d.objective)))
+      << n << " k " << k << " range " << range << " maximize " << maximize;
+  EXPECT_EQ(s.size(), n);
+  expect_certified(in, s, opt);
+}
+
+TEST(SparseAuction, MatchesDensePastTheSwitch) {
+  std::mt19937_64 rng(101);
+  for (const std::ptrdiff_t n :
+       {talentmatch::detail::sparse_auction_min_rows, std::ptrdiff_t{400}, std::ptrdiff_t{700}}) {
+    for (const int k : {2, 5, 12}) {
+      for (const bool maximize : {false, true}) {
+        expect_auction_matches_dense<double>(rng, n, k, 1.0, maximize);
+        expect_auction_matches_dense<float>(rng, n, k, 100.0, maximize);
+        expect_auction_matches_dense<std::int64_t>(rng, n, k, 3.0, maximize);  // ties everywhere
+        expect_auction_matches_dense<std::int32_t>(rng, n, k, 1e6, maximize);
+      }
+    }
+  }
+}
+
+// The vector bid scan (AVX2, where the processor has it) and the scalar one make the same choices: the same
+// assignment either way, on rows long enough for the vector loop and with many tied costs.
+TEST(SparseAuction, VectorAndScalarBidScansAgree) {
+  std::mt19937_64 rng(102);
+  for (int rep = 0; rep < 6; ++rep) {
+    std::vector<double> dense;
+    const auto in = permutation_instance<double>(rng, 500, 9 + 7 * rep, rep % 2 == 0 ? 1.0 : 4.0, dense, false);
+    const auto a = ts::solve_sparse(in.view());
+    talentmatch::detail::avx2_scan_allowed() = false;
+    const auto b = ts::solve_sparse(in.view());
+    talentmatch::detail::avx2_scan_allowed() = true;
+    EXPECT_EQ(a.col4row, b.col4row) << rep;
+    EXPECT_EQ(a.objective, b.objective) << rep;
+  }
+}
+
+// The order of a row's entries does not change the answer (the bid scan breaks ties by column, not by position).
+TEST(SparseAuction, EntryOrderDoesNotChangeTheAnswer) {
+  std::mt19937_64 rng(103);
+  for (const double range : {1.0, 2.0}) {
+    std::vector<double> dense;
+    const auto sorted = permutation_instance<std::int64_t>(rng, 600, 8, range, dense, true);
+    instance<std::int64_t> shuffled = sorted;
+    for (std::ptrdiff_t i = 0; i < shuffled.n; ++i) {
+      std::vector<std::pair<std::int64_t, std::int64_t>> row;
+      for (std::int64_t q = sorted.ptr[i]; q < sorted.ptr[i + 1]; ++q) row.emplace_back(sorted.idx[q], sorted.data[q]);
+      std::reverse(row.begin(), row.end());
+      for (std::size_t t = 0; t < row.size(); ++t) {
+        shuffled.idx[sorted.ptr[i] + t] = row[t].first;
+        shuffled.data[sorted.ptr[i] + t] = row[t].second;
+      }
+    }
+    const auto a = ts::solve_sparse(shuffled.view());
+    const auto b = ts::solve_sparse(sorted.view());
+    EXPECT_EQ(a.col4row, b.col4row) << range;
+    EXPECT_EQ(a.objective, b.objective) << range;
+  }
+}
+
+// Half of the rows have one edge (their column is forced); the auction's bid for such a row has no second column.
+TEST(SparseAuction, RowsWithOneEdge) {
+  std::mt19937_64 rng(104);
+  const std::ptrdiff_t n = 400;
+  std::vector<double> dense;
+  instance<double> in = permutation_instance<double>(rng, n, 10, 1.0, dense, true);
+  instance<double> cut;
+  cut.n = cut.m = n;
+  std::vector<double> cut_dense(n * n, inf);
+  std::vector<std::int64_t> p(n);
+  for (std::ptrdiff_t i = 0; i < n; ++i) p[i] = i;
+  std::shuffle(p.begin(), p.end(), rng);
+  std::vector<char> forced_col(n, 0);
+  for (std::ptrdiff_t i = 0; i < n / 2; ++i) forced_col[p[i]] = 1;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    if (i < n / 2) {
+      cut.idx.push_back(p[i]);  // rows 0 .. n/2 - 1: only column p[i]
+      cut.data.push_back(0.5);
+      cut_dense[i * n + p[i]] = 0.5;
+    } else {
+      for (std::int64_t q = in.ptr[i]; q < in.ptr[i + 1]; ++q) {
+        cut.idx.push_back(in.idx[q]);
+        cut.data.push_back(in.data[q]);
+        cut_dense[i * n + in.idx[q]] = in.data[q];
+      }
+      for (std::ptrdiff_t j = 0; j < n; ++j) {  // and every unforced column, so that a full matching exists
+        if (!forced_col[j] && std::isinf(cut_dense[i * n + j]) && (i + j) % 7 == 0) {
+          cut.idx.push_back(j);
+          cut.data.push_back(0.25 + 0.001 * static_cast<double>((i * 31 + j) % 97));
+          cut_dense[i * n + j] = cut.data.back();
+        }
+      }
+    }
+    cut.ptr.push_back(static_cast<std::int64_t>(cut.idx.size()));
+  }
+  const auto before = talentmatch::detail::sparse_auction_runs().load();
+  const auto s = ts::solve_sparse(cut.view());
+  EXPECT_GT(talentmatch::detail::sparse_auction_runs().load(), before);
+  const auto d = ts::solve_dense(ts::row_major_view(cut_dense.data(), n, n));
+  EXPECT_NEAR(s.objective, d.objective, 1e-9 * (1 + std::abs(d.objective)));
+  for (std::ptrdiff_t i = 0; i < n / 2; ++i) EXPECT_EQ(s.col4row[i], p[i]);
+  expect_certified(cut, s, {});
+}
+
+// Without a full matching, though every row and column has an edge, the auction gives up within its budget and
+// the error is the one Hopcroft-Karp words: how many rows can be matched, naming one that cannot.
+TEST(SparseAuction, WithoutAFullMatchingTheErrorNamesTheRows) {
+  std::mt19937_64 rng(105);
+  const std::ptrdiff_t n = 300;
+  std::vector<double> dense;
+  instance<double> in = permutation_instance<double>(rng, n, 6, 1.0, dense, true);
+  // Rows 0, 1 and 2 may take only columns 0 and 1: one of them stays unmatched.
+  instance<double> bad;
+  bad.n = bad.m = n;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    if (i < 3) {
+      bad.idx.insert(bad.idx.end(), {0, 1});
+      bad.data.insert(bad.data.end(), {0.1 * static_cast<double>(i), 0.2});
+    } else {
+      for (std::int64_t q = in.ptr[i]; q < in.ptr[i + 1]; ++q) {
+        bad.idx.push_back(in.idx[q]);
+        bad.data.push_back(in.data[q]);
+      }
+    }
+    bad.ptr.push_back(static_cast<std::int64_t>(bad.idx.size()));
+  }
+  try {
+    (void)ts::solve_sparse(bad.view());
+    ADD_FAILURE() << "no error";
+  } catch (const talentmatch::infeasible_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("no full matching exists: at most 299 of the 300 rows can be matched"), std::string::npos)
+        << what;
+  }
+}
+
+// Integer costs so large that the auction's potentials could leave int64: it declines, and Jonker-Volgenant's
+// initialisation and the searches solve the problem as before. The costs are multiples of 2^20 below 2^50, so that
+// the dense oracle's double sums are exact.
+TEST(SparseAuction, HugeIntegersTakeTheSearchesPath) {
+  std::mt19937_64 rng(106);
+  std::vector<double> dense;
+  instance<std::int64_t> in = permutation_instance<std::int64_t>(rng, 300, 6, 1.0, dense, true);
+  std::uniform_int_distribution<std::int64_t> big(0, (std::int64_t{1} << 30) - 1);
+  for (std::ptrdiff_t i = 0; i < 300; ++i) {
+    for (std::int64_t q = in.ptr[i]; q < in.ptr[i + 1]; ++q) {
+      in.data[q] = big(rng) << 20;
+      dense[i * 300 + in.idx[q]] = static_cast<double>(in.data[q]);
+    }
+  }
+  const auto before = talentmatch::detail::sparse_auction_runs().load();
+  const auto s = ts::solve_sparse(in.view());
+  EXPECT_EQ(talentmatch::detail::sparse_auction_runs().load(), before);
+  const auto d = ts::solve_dense(ts::row_major_view(dense.data(), 300, 300));
+  EXPECT_EQ(static_cast<double>(s.objective), d.objective);
+  expect_certified(in, s, {});
+}
+
 }  // namespace

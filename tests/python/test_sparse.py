@@ -157,3 +157,23 @@ def test_large_instance():
     sol = tm.solve_sparse(a)
     assert sol.objective == pytest.approx(matched_cost(a, *theirs), rel=1e-9)
     sol.verify()
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "integer", "maximize"),
+    [(400, 3, False, False), (2000, 10, False, True), (5000, 20, True, False), (1500, 50, True, True)],
+)
+def test_auction_path_matches_scipy(n, k, integer, maximize):
+    """Square instances past the sparse auction's switch: a random permutation plus k - 1 random columns per row
+    (integer costs 1..5 give many ties); scipy's LAPJVsp is the oracle."""
+    rng = np.random.default_rng(n + k)
+    cols = np.concatenate([rng.permutation(n)[:, None], rng.integers(0, n, (n, k - 1))], axis=1)
+    keys = np.unique(np.repeat(np.arange(n, dtype=np.int64), k) * n + cols.ravel())
+    data = rng.integers(1, 6, keys.size).astype(float) if integer else 1.0 - rng.random(keys.size)
+    a = sp.csr_matrix((data, (keys // n, keys % n)), shape=(n, n))
+    theirs = csgraph.min_weight_full_bipartite_matching(a, maximize=maximize)
+    sol = tm.solve_sparse(a, maximize=maximize)
+    assert sol.objective == pytest.approx(matched_cost(a, *theirs), rel=1e-12)
+    sol.verify()
+    again = tm.solve_sparse(a, maximize=maximize)
+    assert np.array_equal(sol.cols, again.cols) and np.array_equal(sol.rows, again.rows)
