@@ -16,8 +16,12 @@
 // as there: a row's cost a[i] is a private column only it reaches, a column's cost b[j] is its starting potential.
 // Ties break as in the dense solver: lowest distance, then an unmatched column, then the lowest column index.
 //
-// Before any search, a full matching is checked for existence with Hopcroft-Karp (detail/hopcroft_karp.hpp); when none
-// exists, the error says how many rows cannot be matched and names those a maximum matching leaves unmatched.
+// Square full matchings from sparse_auction_min_rows rows start from an epsilon-scaling auction and an exact warm
+// start from its potentials (ssp::auction), smaller ones from Jonker-Volgenant's initialisation (ssp::jv_initialize).
+//
+// When no full matching exists, a search finds no augmenting path (or a row, or a column of a square problem, has no
+// edge at all); Hopcroft-Karp (detail/hopcroft_karp.hpp) then words the error: how many rows cannot be matched, naming
+// those a maximum matching leaves unmatched.
 //
 // Maximum-cardinality mode (match as many rows as possible, the cheapest among those) is the unassigned-cost problem
 // with a cost "one more unmatched pair" on every row of the smaller side, larger than any difference in cost. It is
