@@ -610,6 +610,15 @@ instance<T> permutation_instance(std::mt19937_64& rng, std::ptrdiff_t n, int k, 
   return in;
 }
 
+// Appends row i of `from` to `to` (its entries only; the caller closes the row with a ptr entry).
+template <class T>
+void append_row(const instance<T>& from, std::ptrdiff_t i, instance<T>& to) {
+  for (std::int64_t q = from.ptr[i]; q < from.ptr[i + 1]; ++q) {
+    to.idx.push_back(from.idx[q]);
+    to.data.push_back(from.data[q]);
+  }
+}
+
 template <class T>
 void expect_auction_matches_dense(std::mt19937_64& rng, std::ptrdiff_t n, int k, double range, bool maximize) {
   std::vector<double> dense;
@@ -702,11 +711,8 @@ TEST(SparseAuction, RowsWithOneEdge) {
       cut.data.push_back(0.5);
       cut_dense[i * n + p[i]] = 0.5;
     } else {
-      for (std::int64_t q = in.ptr[i]; q < in.ptr[i + 1]; ++q) {
-        cut.idx.push_back(in.idx[q]);
-        cut.data.push_back(in.data[q]);
-        cut_dense[i * n + in.idx[q]] = in.data[q];
-      }
+      append_row(in, i, cut);
+      for (std::int64_t q = in.ptr[i]; q < in.ptr[i + 1]; ++q) cut_dense[i * n + in.idx[q]] = in.data[q];
       for (std::ptrdiff_t j = 0; j < n; ++j) {  // and every unforced column, so that a full matching exists
         if (!forced_col[j] && std::isinf(cut_dense[i * n + j]) && (i + j) % 7 == 0) {
           cut.idx.push_back(j);
@@ -741,10 +747,7 @@ TEST(SparseAuction, WithoutAFullMatchingTheErrorNamesTheRows) {
       bad.idx.insert(bad.idx.end(), {0, 1});
       bad.data.insert(bad.data.end(), {0.1 * static_cast<double>(i), 0.2});
     } else {
-      for (std::int64_t q = in.ptr[i]; q < in.ptr[i + 1]; ++q) {
-        bad.idx.push_back(in.idx[q]);
-        bad.data.push_back(in.data[q]);
-      }
+      append_row(in, i, bad);
     }
     bad.ptr.push_back(static_cast<std::int64_t>(bad.idx.size()));
   }
