@@ -22,6 +22,7 @@
 #include "talentmatch/plan/pairing.hpp"
 #include "talentmatch/plan/placement.hpp"
 #include "talentmatch/plan/plan.hpp"
+#include "talentmatch/plan/pricing.hpp"
 #include "talentmatch/plan/stable.hpp"
 #include "talentmatch/scoring/explain.hpp"
 #include "talentmatch/scoring/scoring.hpp"

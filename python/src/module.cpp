@@ -29,4 +29,5 @@ PYBIND11_MODULE(_core, m) {
   talentmatch::python::register_io(m);
   talentmatch::python::register_plan(m);
   talentmatch::python::register_stable(m);
+  talentmatch::python::register_pricing(m);
 }

@@ -14,5 +14,6 @@ void register_model(pybind11::module_& m);
 void register_io(pybind11::module_& m);
 void register_plan(pybind11::module_& m);
 void register_stable(pybind11::module_& m);
+void register_pricing(pybind11::module_& m);
 
 }  // namespace talentmatch::python

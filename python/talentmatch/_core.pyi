@@ -399,3 +399,19 @@ def stable_deferred_acceptance(
 def stable_blocking_pairs(
     resident_prefs: list[list[int]], hospital_prefs: list[list[int]], capacities: list[int], hospital_of: list[int]
 ) -> list[tuple[int, int]]: ...
+def expert_slice(problem: Problem, begin: int, end: int) -> Problem: ...
+def match_candidates(
+    problem: Problem,
+    expert: npt.ArrayLike,
+    post: npt.ArrayLike,
+    value: npt.ArrayLike,
+    fit: npt.ArrayLike,
+    fill_first: bool = False,
+    alternates: int = 3,
+    closest: int = 5,
+    start: Plan | None = None,
+) -> Plan: ...
+def pair_duals(
+    plan: Plan, problem: Problem
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float, npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+def required_pairs(problem: Problem) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...

@@ -19,6 +19,7 @@
 #include "talentmatch/model/validate.hpp"
 #include "talentmatch/plan/alternatives.hpp"
 #include "talentmatch/plan/matcher.hpp"
+#include "talentmatch/plan/pricing.hpp"
 #include "talentmatch/scoring/scoring.hpp"
 
 namespace {
@@ -357,6 +358,137 @@ TEST(Plan, InfeasibleNamesTheConstraint) {
   p.posts[0].requires[0].min_level = 7;
   talentmatch::test::expect_infeasible(
       [&] { tp::match(p); }, {"post 'p0' needs at least 1 experts (min_fill), only 0 feasible experts can take it"});
+}
+
+// The pairs of `all` (by expert then post) kept by `keep`.
+talentmatch::scoring::candidates subset(const talentmatch::scoring::candidates& all, const std::vector<char>& keep) {
+  talentmatch::scoring::candidates out;
+  out.experts = all.experts, out.posts = all.posts;
+  for (std::size_t k = 0; k < keep.size(); ++k) {
+    if (!keep[k]) continue;
+    out.expert.push_back(all.expert[k]), out.post.push_back(all.post[k]);
+    out.value.push_back(all.value[k]), out.fit.push_back(all.fit[k]);
+  }
+  return out;
+}
+
+TEST(Pricing, SlicesScoreAsTheWhole) {
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 60; ++trial) {
+    const problem p = random_problem(rng, 3 + trial % 5, 2 + trial % 3);
+    if (!talentmatch::model::validate(p).empty()) continue;
+    const auto all = talentmatch::scoring::score_candidates(p);
+    const idx n = static_cast<idx>(p.experts.size()), cut = n / 2;
+    talentmatch::scoring::candidates joined;
+    for (auto [a, b] : {std::pair<idx, idx>{0, cut}, {cut, n}}) {
+      const problem part = tp::expert_slice(p, a, b);
+      ASSERT_TRUE(talentmatch::model::validate(part).empty()) << "trial " << trial;
+      const auto c = talentmatch::scoring::score_candidates(part);
+      for (std::size_t k = 0; k < c.expert.size(); ++k) {
+        joined.expert.push_back(c.expert[k] + a), joined.post.push_back(c.post[k]);
+        joined.value.push_back(c.value[k]), joined.fit.push_back(c.fit[k]);
+      }
+    }
+    EXPECT_EQ(joined.expert, all.expert) << "trial " << trial;
+    EXPECT_EQ(joined.post, all.post) << "trial " << trial;
+    EXPECT_EQ(joined.value, all.value) << "trial " << trial;
+  }
+  talentmatch::test::expect_error([&] { tp::expert_slice(random_problem(rng, 3, 2), 2, 1); }, {"expert_slice"});
+}
+
+TEST(Pricing, ColumnGenerationReachesTheBestPlan) {
+  std::mt19937 rng(13);
+  int solved = 0, priced = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    const problem p = random_problem(rng, 3 + trial % 3, 2 + trial % 2);
+    if (!talentmatch::model::validate(p).empty()) continue;
+    const auto plans = all_plans(p);
+    if (plans.empty()) continue;
+    double best = plans.front().value;
+    for (const auto& b : plans) best = std::max(best, b.value);
+    const auto all = talentmatch::scoring::score_candidates(p);
+    // Each expert's best pair and the require pairs.
+    std::vector<char> keep(all.expert.size(), 0);
+    for (std::size_t k = 0; k < keep.size();) {
+      std::size_t top = k, end = k;
+      while (end < keep.size() && all.expert[end] == all.expert[k]) {
+        if (all.value[end] > all.value[top]) top = end;
+        ++end;
+      }
+      keep[top] = 1;
+      k = end;
+    }
+    for (const auto& [e, q] : tp::required_pairs(p)) {
+      for (std::size_t k = 0; k < keep.size(); ++k) keep[k] |= all.expert[k] == e && all.post[k] == q;
+    }
+    std::optional<tp::plan> pl;
+    int rounds = 0;
+    for (;;) {
+      try {
+        pl = tp::match_candidates(p, subset(all, keep), {}, pl ? &*pl : nullptr);
+      } catch (const talentmatch::infeasible_error&) {
+        // The first pairs cannot meet a minimum: take them all (distributed.match widens step by step).
+        std::fill(keep.begin(), keep.end(), 1);
+        pl = tp::match_candidates(p, all);
+      }
+      ASSERT_TRUE(pl->cert.ok) << "trial " << trial << ": " << pl->cert.message;
+      const tp::pair_duals d = tp::pair_duals_of(*pl, p);
+      std::set<std::pair<idx, idx>> used;
+      for (std::size_t k = 0; k < d.used_expert.size(); ++k) used.insert({d.used_expert[k], d.used_post[k]});
+      bool added = false;
+      for (std::size_t k = 0; k < keep.size(); ++k) {
+        const double r = -all.value[k] - d.expert[all.expert[k]] - d.post[all.post[k]];
+        if (used.count({all.expert[k], all.post[k]})) continue;
+        if (keep[k]) {
+          EXPECT_GE(r, -d.tolerance - 1e-12) << "trial " << trial << ": a solved, unused pair prices below 0";
+        } else if (r < -d.tolerance) {
+          keep[k] = 1, added = true;
+        }
+      }
+      ++rounds;
+      if (!added) break;
+      ASSERT_LT(rounds, 50) << "trial " << trial;
+    }
+    EXPECT_NEAR(pl->objective, best, tol(best)) << "trial " << trial;
+    EXPECT_NEAR(pl->objective, tp::match(p).objective, tol(best)) << "trial " << trial;
+    priced += rounds > 1;
+    ++solved;
+  }
+  EXPECT_GT(solved, 150);
+  EXPECT_GT(priced, 10);
+}
+
+TEST(Pricing, MatchCandidatesChecksTheList) {
+  std::mt19937 rng(17);
+  problem p = random_problem(rng, 5, 3);
+  p.pairs.reset();
+  p.constraints.reset();
+  ASSERT_TRUE(talentmatch::model::validate(p).empty());
+  auto all = talentmatch::scoring::score_candidates(p);
+  ASSERT_GE(all.expert.size(), 2u);
+  auto bad = all;
+  bad.post[0] = 99;
+  talentmatch::test::expect_error([&] { tp::match_candidates(p, bad); }, {"out of range"});
+  bad = all;
+  bad.expert.push_back(all.expert[0]), bad.post.push_back(all.post[0]);
+  bad.value.push_back(1), bad.fit.push_back(1);
+  talentmatch::test::expect_error([&] { tp::match_candidates(p, bad); }, {"given twice"});
+  bad = all;
+  bad.value[1] = std::nan("");
+  talentmatch::test::expect_error([&] { tp::match_candidates(p, bad); }, {"not a finite number"});
+  bad = all;
+  bad.fit.pop_back();
+  talentmatch::test::expect_error([&] { tp::match_candidates(p, bad); }, {"one length"});
+  // A require pair left out of the list.
+  p.pairs = std::vector<talentmatch::model::pair_rule>{
+      {p.experts[all.expert[0]].id, p.posts[all.post[0]].id, talentmatch::model::pair_kind::require, std::nullopt}};
+  bad = all;
+  bad.expert.erase(bad.expert.begin()), bad.post.erase(bad.post.begin());
+  bad.value.erase(bad.value.begin()), bad.fit.erase(bad.fit.begin());
+  talentmatch::test::expect_error([&] { tp::match_candidates(p, bad); }, {"is not among the candidates"});
+  tp::match_options ff;
+  ff.fill_first = true;
+  talentmatch::test::expect_error([&] { tp::pair_duals_of(tp::match(p, ff), p); }, {"fill_first"});
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ MODULES = [
     "talentmatch.stable",
     "talentmatch.data",
     "talentmatch.bench",
+    "talentmatch.distributed",
     "talentmatch._convert",
 ]
 # The modules whose public names are documented API: the solver layer (talentmatch re-exports it) and talentmatch.bench.
