@@ -90,9 +90,32 @@ def _score_part(part: Problem, offset: int) -> _Pairs:
     return _Pairs(expert + offset, post, np.asarray(c.value), np.asarray(c.fit), required)
 
 
-def _best(pairs: _Pairs, k: int) -> tuple[tuple[np.ndarray, ...], bool]:
+class _Unscored:
+    """A part scored anew whenever it is read (``keep_pairs=False`` on local threads): only the parts being read
+    hold their pairs."""
+
+    __slots__ = ("part", "offset", "size")
+
+    def __init__(self, part: Problem, offset: int) -> None:
+        self.part, self.offset, self.size = part, offset, None
+
+    def pairs(self) -> _Pairs:
+        pairs = _score_part(self.part, self.offset)
+        self.size = len(pairs)
+        return pairs
+
+    def __len__(self) -> int:
+        return len(self.pairs()) if self.size is None else self.size
+
+
+def _pairs_of(pairs: _Pairs | _Unscored) -> _Pairs:
+    return pairs.pairs() if isinstance(pairs, _Unscored) else pairs
+
+
+def _best(pairs: _Pairs | _Unscored, k: int) -> tuple[tuple[np.ndarray, ...], bool]:
     """The part's best ``k`` pairs per expert and per post (by value, ties to the lower index) and its require
     pairs; and whether that is all of them."""
+    pairs = _pairs_of(pairs)
     n = len(pairs)
     if n == 0:
         return pairs.take(np.zeros(0, dtype=bool)), True
@@ -108,12 +131,13 @@ def _best(pairs: _Pairs, k: int) -> tuple[tuple[np.ndarray, ...], bool]:
 
 
 def _price(
-    pairs: _Pairs, u: np.ndarray, offset: int, v: np.ndarray, tol: float, used: np.ndarray
+    pairs: _Pairs | _Unscored, u: np.ndarray, offset: int, v: np.ndarray, tol: float, used: np.ndarray
 ) -> tuple[tuple[np.ndarray, ...], float]:
     """The part's pairs outside the plan whose reduced cost against the duals is below ``-tol`` (they could improve
     the plan), and the smallest reduced cost over its pairs outside the plan (inf when there are none). ``used``:
     the keys ``expert * posts + post`` of the plan's pairs in this part, sorted; they may price below 0 (a pair is
     used at most once) and are left out."""
+    pairs = _pairs_of(pairs)
     r = -pairs.value - u[pairs.expert - offset] - v[pairs.post]
     if len(used):
         r[np.isin(pairs.expert * max(len(v), 1) + pairs.post, used, assume_unique=True)] = math.inf
@@ -249,7 +273,9 @@ def _default_partitions(client: Any, n: int) -> int:
         want = 2 * threads
     else:
         want = os.cpu_count() or 1
-    # Parts of fewer than about 2000 experts cost more in overhead than they save.
+    # At most about 10^5 experts a part (the memory of one part's pairs), and parts of fewer than about 2000 cost
+    # more in overhead than they save.
+    want = max(want, math.ceil(n / 100_000))
     return max(1, min(want, math.ceil(n / 2000)))
 
 
@@ -273,6 +299,7 @@ def match(
     candidates: int = 50,
     max_rounds: int = 100,
     progress: bool = False,
+    keep_pairs: bool = True,
     fill_first: bool = False,
     alternates: int = 3,
     closest: int = 5,
@@ -297,6 +324,10 @@ def match(
         a few rounds; every round adds the pairs that price below zero).
     progress : bool, default False
         With a client, show Dask's progress bar for each phase.
+    keep_pairs : bool, default True
+        Without a client: True keeps each part's scored pairs in memory between rounds (the parts' pairs all at
+        once, about 33 bytes a pair); False scores a part again whenever it is read, so that only the parts being
+        read (one per thread) hold pairs, at the cost of scoring once per round. On a cluster the workers keep them.
     fill_first : bool, default False
         Must be False: pricing proves a value-optimal plan. ``fill_first=True`` raises :class:`talentmatch.Error`
         (use :func:`talentmatch.match`).
@@ -341,18 +372,23 @@ def match(
     k = _count(candidates, "candidates", 1)
     max_rounds = _count(max_rounds, "max_rounds", 1)
     progress = _flag(progress, "progress")
+    keep_pairs = _flag(keep_pairs, "keep_pairs")
     n, m = len(problem.expert_ids), len(problem.post_ids)
     parts_n = _default_partitions(client, n) if partitions is None else _count(partitions, "partitions", 1)
     parts_n = max(1, min(parts_n, n))
     bounds = _part_bounds(n, parts_n)
     seconds = {"score": 0.0, "select": 0.0, "solve": 0.0, "price": 0.0}
 
-    runner: _Local | _Dask = _Dask(client, progress) if client is not None else _Local(parts_n)
+    threads = min(parts_n, os.cpu_count() or 1)
+    runner: _Local | _Dask = _Dask(client, progress) if client is not None else _Local(threads)
     try:
         t = time.perf_counter()
         slices = [Problem(_core.expert_slice(problem._core, a, b)) for a, b in bounds]
         offsets = [a for a, _ in bounds]
-        scored = runner.map(_score_part, slices, offsets, phase=_unique_keys("score"))
+        if client is None and not keep_pairs:
+            scored = [_Unscored(part, a) for part, a in zip(slices, offsets)]
+        else:
+            scored = runner.map(_score_part, slices, offsets, phase=_unique_keys("score"))
         runner.wait(scored)
         seconds["score"] = time.perf_counter() - t
         t = time.perf_counter()

@@ -104,6 +104,17 @@ def test_local_threads_equal_match_and_the_milp(seed):
     assert plan.objective == pytest.approx(single.objective)
 
 
+def test_parts_scored_anew_each_round_give_the_same_plan():
+    # keep_pairs=False scores a part whenever it is read: the same rounds, the same plan.
+    for seed in range(40, 46):
+        doc, problem, single = _feasible(seed, quotas=3)
+        kept = distributed.match(problem, partitions=3, candidates=1)
+        lean = distributed.match(problem, partitions=3, candidates=1, keep_pairs=False)
+        assert lean.objective == kept.objective == pytest.approx(single.objective)
+        assert lean.assignments == kept.assignments
+        assert lean.pricing["rounds"] == kept.pricing["rounds"] and lean.pricing["pairs"] == kept.pricing["pairs"]
+
+
 def test_pricing_adds_pairs_the_top_candidates_miss():
     # One candidate per expert and per post cannot be optimal when every expert's best post is the same post:
     # pricing must add pairs (more than one round) and still reach the optimum.
