@@ -323,15 +323,20 @@ void register_plan(py::module_& m) {
                                d["value_change"] = p.diff.value_change;
                                return d;
                              })
-      .def_property_readonly("timings", [](const tp::plan& p) {
-        py::dict d;
-        d["validate"] = p.time.validate;
-        d["score"] = p.time.score;
-        d["graph"] = p.time.graph;
-        d["solve"] = p.time.solve;
-        d["report"] = p.time.report;
-        return d;
-      });
+      .def_property_readonly("timings",
+                             [](const tp::plan& p) {
+                               py::dict d;
+                               d["validate"] = p.time.validate;
+                               d["score"] = p.time.score;
+                               d["graph"] = p.time.graph;
+                               d["solve"] = p.time.solve;
+                               d["report"] = p.time.report;
+                               return d;
+                             })
+      // A plan pickles as its JSON text (io/plan_json.hpp, read back whole): a pickle is input like any other, so a
+      // tampered one raises ValidationError with a JSON pointer. The timings and replan's warm state do not travel.
+      .def(py::pickle([](const tp::plan& p) { return io::dump_plan(p, -1); },
+                      [](const std::string& text) { return io::plan_from_json(text); }));
 
   // match, replan and alternatives read only the C++ problem and plan (kept alive by the arguments) and build new
   // C++ plans: no Python object is touched, so the GIL is released for the whole solve, which can take seconds.
@@ -379,7 +384,7 @@ void register_plan(py::module_& m) {
       py::arg("plan"), py::arg("path"), py::arg("indent") = 2, "Writes the plan's JSON to path whole or not at all.");
   m.def(
       "plan_from_json", [](const std::string& text) { return io::plan_from_json(text); }, py::arg("text"),
-      "Reads a plan written by plan_json (format, kind, objective, slots, filled, fill_first, assignments).");
+      "Reads a plan written by plan_json, whole (not its timings or replan's warm state).");
 
   // The renderers read only the C++ plan and problem (kept alive by the arguments), so the GIL is released: a
   // report of 10^5 assignments takes a moment.

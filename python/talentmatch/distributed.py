@@ -254,9 +254,33 @@ class DistributedPlan(Plan):
             for k, v in self._pricing.items()
         }
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (self._core, self._problem, self._pricing, self._alternates, self._closest))
+
     def __repr__(self) -> str:
         base = super().__repr__()
         return base[:-1] + f", {self._pricing['rounds']} rounds over {self._pricing['partitions']} parts)"
+
+
+_PRICING_KEYS = (
+    "ok",
+    "min_reduced_cost",
+    "tolerance",
+    "pairs",
+    "solved_pairs",
+    "rounds",
+    "added",
+    "partitions",
+    "candidates",
+    "seconds",
+)
+
+
+def _restore(core: _core.Plan, problem: Problem, pricing: Any, alternates: int, closest: int) -> DistributedPlan:
+    """A pickled :class:`DistributedPlan`, loaded."""
+    if not isinstance(pricing, dict) or any(k not in pricing for k in _PRICING_KEYS):
+        raise Error(f"cannot load a DistributedPlan: its pricing record must be a dict with keys {_PRICING_KEYS}")
+    return DistributedPlan(core, problem, dict(pricing), alternates=alternates, closest=closest)
 
 
 # --- match -----------------------------------------------------------------------------------------------------

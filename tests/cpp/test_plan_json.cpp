@@ -1,6 +1,7 @@
 // Plan JSON (io/plan_json.hpp, DESIGN.md section 7): the keys other tools read, in the design's order; detail fields
 // only where they apply; no non-finite number is ever written (the error names the field); plan_from_json reads back
-// what replan needs, naming the JSON path of every issue; save_plan writes whole or not at all.
+// everything written (a plan pickles as its JSON), naming the JSON path of every issue; save_plan writes whole or not
+// at all.
 
 #include <gtest/gtest.h>
 
@@ -129,7 +130,7 @@ TEST(PlanJson, WritesTheDesignsKeysInOrder) {
   EXPECT_EQ(doc["unassigned_reasons"][1]["best_post"], "p-icu");
   EXPECT_EQ(keys_of(doc["alternates"]), (keys{"p-icu"}));
   EXPECT_EQ(keys_of(doc["alternates"]["p-icu"][0]), (keys{"expert", "value", "fit", "loss", "exact"}));
-  EXPECT_EQ(keys_of(doc["certificate"]), (keys{"ok", "gap"}));
+  EXPECT_EQ(keys_of(doc["certificate"]), (keys{"ok", "gap", "min_reduced_cost", "max_slackness", "tolerance"}));
   EXPECT_EQ(keys_of(doc["shadow_prices"]), (keys{"posts", "constraints"}));
   EXPECT_EQ(keys_of(doc["shadow_prices"]["posts"]), (keys{"p-icu", "p-math", "p-icu2"}));
   EXPECT_EQ(doc["shadow_prices"]["constraints"]["health-max"], 0.5);
@@ -156,7 +157,8 @@ TEST(PlanJson, CertificateMessageAndDiffOnlyWhenPresent) {
   p.diff.moved = {{"e-sun", "p-icu2", "p-math"}};
   p.diff.value_change = 1.25;
   const nlohmann::ordered_json doc = io::plan_to_json(p);
-  EXPECT_EQ(keys_of(doc["certificate"]), (keys{"ok", "gap", "message"}));
+  EXPECT_EQ(keys_of(doc["certificate"]),
+            (keys{"ok", "gap", "min_reduced_cost", "max_slackness", "tolerance", "message"}));
   EXPECT_EQ(doc["certificate"]["message"], "reduced cost -1 < 0");
   ASSERT_TRUE(doc.contains("diff"));
   EXPECT_EQ(keys_of(doc["diff"]), (keys{"kept", "added", "removed", "moved", "value_change"}));
@@ -290,8 +292,109 @@ TEST(PlanJson, ReadingNamesTheJsonPathOfEveryIssue) {
                   "/assignments", "expected an array, got an object"));
   // Keys it does not read are ignored (other tools annotate plans).
   EXPECT_TRUE(issues_of(R"({"format": "talentmatch-plan/1", "kind": "posts", "objective": 0, "assignments": [],
-                            "note": "checked by the county", "unfilled": 5})")
+                            "note": "checked by the county", "certificate": {"ok": true, "by": "county"}})")
                   .empty());
+  // The sections past the assignments are read too, and checked as closely.
+  is = issues_of(R"({"format": "talentmatch-plan/1", "kind": "posts", "objective": 0, "assignments": [],
+                    "unfilled": [{"post": "p", "missing": [{"skill": "icu", "level": "4"}], "closest": [7],
+                                  "provinces": ["HLJ", 3]}],
+                    "unassigned_reasons": 5, "alternates": {"p/x": [{"expert": "e", "value": 1}]},
+                    "certificate": {"gap": 0}, "shadow_prices": {"posts": {"p": "1.5"}},
+                    "constraint_prices": [{"name": "c", "side": "posts", "bound": "max", "load": -1, "price": 0}],
+                    "diff": {"moved": [{"expert": "e", "from": "p"}]}})");
+  EXPECT_TRUE(has(is, "/unfilled/0/missing/0/level", "expected a number, got a string"));
+  EXPECT_TRUE(has(is, "/unfilled/0/closest/0", "expected an object"));
+  EXPECT_TRUE(has(is, "/unfilled/0/provinces/1", "expected a string"));
+  EXPECT_TRUE(has(is, "/unassigned_reasons", "expected an array"));
+  EXPECT_TRUE(has(is, "/alternates/p~1x/0/loss", "missing required key"));
+  EXPECT_TRUE(has(is, "/certificate/ok", "missing required key"));
+  EXPECT_TRUE(has(is, "/shadow_prices/posts/p", "expected a number, got a string"));
+  EXPECT_TRUE(has(is, "/constraint_prices/0/load", "-1"));
+  EXPECT_TRUE(has(is, "/diff/moved/0/to", "missing required key"));
+  EXPECT_EQ(is.size(), 9u);
+}
+
+TEST(PlanJson, RoundTripIsWhole) {
+  tp::plan p = sample_plan();
+  p.cert = {false, 0.25, -1, 0.5, 1e-9, "reduced cost -1 < 0"};
+  p.has_diff = true;
+  p.switching_cost = 0.5;
+  p.diff.kept = {p.assignments[0]};
+  p.diff.added = {p.assignments[1]};
+  p.diff.moved = {{"e-sun", "p-icu2", "p-math"}};
+  p.diff.value_change = 1.25;
+  p.alternates.push_back({"p-a/b", {{"e-wu", 3, 1, 0.5, 0.25, false}, {"e-ma", 2, 0, 0.5, 0.25, true}}});
+  const tp::plan q = io::plan_from_json(io::dump_plan(p, -1));
+  // Against the hand-built plan, field by field (indices are not written: -1).
+  ASSERT_EQ(q.unfilled.size(), 1u);
+  const tp::unfilled_post& u = q.unfilled[0];
+  EXPECT_EQ(u.post, "p-icu2");
+  EXPECT_EQ(u.post_index, -1);
+  EXPECT_EQ(u.slots, 1);
+  EXPECT_EQ(u.filled, 0);
+  EXPECT_EQ(u.department, "health");
+  ASSERT_EQ(u.missing.size(), 1u);
+  EXPECT_EQ(u.missing[0].skill, "icu");
+  EXPECT_EQ(u.missing[0].level, 4);
+  EXPECT_EQ(u.missing[0].best_available, 3);
+  EXPECT_EQ(u.missing[0].importance, 5);
+  EXPECT_TRUE(u.missing[0].essential);
+  ASSERT_EQ(u.closest.size(), 4u);
+  EXPECT_EQ(u.closest[0].skill, "icu");
+  EXPECT_EQ(u.closest[0].level, 3);
+  EXPECT_EQ(u.closest[0].min_level, 4);
+  EXPECT_EQ(u.closest[0].province, "Heilongjiang");
+  EXPECT_EQ(u.closest[1].by_post, "p-icu");
+  EXPECT_EQ(u.closest[1].by_value, 4);
+  EXPECT_TRUE(u.closest[1].feasible);
+  EXPECT_EQ(u.closest[1].institution, "HMU");
+  EXPECT_EQ(u.closest[2].constraint, "health-max");
+  EXPECT_EQ(u.closest[3].rule, "months");
+  EXPECT_EQ(u.closest[3].blocked_by, "available 3 months < 6");
+  EXPECT_EQ(u.provinces, (std::vector<std::string>{"Heilongjiang"}));
+  EXPECT_EQ(u.institutions, (std::vector<std::string>{"HMU"}));
+  ASSERT_EQ(q.unassigned.size(), 2u);
+  EXPECT_EQ(q.unassigned[0].best_post, "");
+  EXPECT_EQ(q.unassigned[1].expert, "e-wu");
+  EXPECT_EQ(q.unassigned[1].reason, "outbid");
+  EXPECT_EQ(q.unassigned[1].explanation, "p-icu went to e-liu");
+  EXPECT_EQ(q.unassigned[1].best_post, "p-icu");
+  EXPECT_EQ(q.unassigned[1].best_value, 2.5);
+  ASSERT_EQ(q.alternates.size(), 2u);  // in the written order, not sorted by post id
+  EXPECT_EQ(q.alternates[0].post, "p-icu");
+  EXPECT_EQ(q.alternates[1].post, "p-a/b");
+  ASSERT_EQ(q.alternates[1].experts.size(), 2u);
+  EXPECT_EQ(q.alternates[1].experts[0].expert, "e-wu");
+  EXPECT_EQ(q.alternates[1].experts[0].loss, 0.25);
+  EXPECT_FALSE(q.alternates[1].experts[0].exact);
+  EXPECT_EQ(q.post_prices.size(), 3u);
+  EXPECT_EQ(q.post_prices[0].post, "p-icu");
+  EXPECT_EQ(q.post_prices[0].price, 1.5);
+  EXPECT_EQ(q.post_prices[2].post, "p-icu2");
+  ASSERT_EQ(q.constraint_prices.size(), 1u);
+  EXPECT_EQ(q.constraint_prices[0].name, "health-max");
+  EXPECT_EQ(q.constraint_prices[0].side, "posts");
+  EXPECT_EQ(q.constraint_prices[0].bound, "max");
+  EXPECT_EQ(q.constraint_prices[0].load, 1);
+  EXPECT_EQ(q.constraint_prices[0].price, 0.5);
+  EXPECT_FALSE(q.cert.ok);
+  EXPECT_EQ(q.cert.gap, 0.25);
+  EXPECT_EQ(q.cert.min_reduced_cost, -1);
+  EXPECT_EQ(q.cert.max_slackness, 0.5);
+  EXPECT_EQ(q.cert.tolerance, 1e-9);
+  EXPECT_EQ(q.cert.message, "reduced cost -1 < 0");
+  ASSERT_TRUE(q.has_diff);
+  EXPECT_EQ(q.switching_cost, 0.5);
+  ASSERT_EQ(q.diff.kept.size(), 1u);
+  EXPECT_EQ(q.diff.kept[0].expert, "e-liu");
+  ASSERT_EQ(q.diff.added.size(), 1u);
+  EXPECT_TRUE(q.diff.added[0].required);
+  EXPECT_TRUE(q.diff.removed.empty());
+  ASSERT_EQ(q.diff.moved.size(), 1u);
+  EXPECT_EQ(q.diff.moved[0].to, "p-math");
+  EXPECT_EQ(q.diff.value_change, 1.25);
+  // And what was read writes the same text again.
+  EXPECT_EQ(io::dump_plan(q, -1), io::dump_plan(p, -1));
 }
 
 TEST(PlanJson, SaveWritesWholeOrNothing) {

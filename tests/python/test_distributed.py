@@ -389,7 +389,27 @@ def test_sweep_rejects_unknown_changes():
         distributed.sweep(problem, [3])
 
 
-def test_a_problem_pickles_to_the_workers(client):
-    _, problem, _ = _feasible(8)
-    objectives = client.gather(client.map(lambda p: tm.match(p).objective, [problem, problem]))
-    assert objectives == [tm.match(problem).objective] * 2
+def test_client_map_of_match_returns_the_plans(client):
+    # Problem and Plan both pickle: a sweep by hand is client.map(tm.match, problems).
+    problems = [_feasible(seed)[1] for seed in (8, 9, 10)]
+    plans = client.gather(client.map(tm.match, problems))
+    for got, problem in zip(plans, problems):
+        want = tm.match(problem)
+        assert type(got) is tm.Plan and got.problem == problem
+        assert got.to_json() == want.to_json()
+        assert got.certificate.ok
+
+
+def test_a_distributed_plan_pickles_with_its_pricing(client):
+    import pickle
+
+    _, problem, _ = _feasible(11)
+    plan = distributed.match(problem, partitions=3, candidates=2)
+    back = pickle.loads(pickle.dumps(plan))
+    assert type(back) is distributed.DistributedPlan
+    assert back.pricing == plan.pricing and repr(back) == repr(plan) and back.to_json() == plan.to_json()
+    # And back from a worker.
+    remote = client.submit(distributed.match, problem, partitions=3, candidates=2, pure=False).result()
+    assert remote.to_json() == plan.to_json() and remote.pricing["ok"]
+    with pytest.raises(tm.Error, match="pricing record"):
+        distributed._restore(plan._core, problem, {"ok": True}, 3, 5)

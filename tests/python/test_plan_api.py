@@ -106,6 +106,7 @@ REASON = ["expert", "reason", "explanation", "best_post", "best_value"]
 ALTERNATE = ["expert", "value", "fit", "loss", "exact"]
 CONSTRAINT = ["name", "side", "bound", "load", "price"]
 DIFF = ["kept", "added", "removed", "moved", "value_change"]
+CERTIFICATE = ["ok", "gap", "min_reduced_cost", "max_slackness", "tolerance"]
 
 
 def check_closest(c: dict) -> None:
@@ -138,7 +139,7 @@ def check_document(data: dict, replanned: bool = False) -> None:
         assert isinstance(post, str)
         for a in alternates:
             assert list(a) == ALTERNATE
-    assert list(data["certificate"]) in (["ok", "gap"], ["ok", "gap", "message"])
+    assert list(data["certificate"]) in (CERTIFICATE, [*CERTIFICATE, "message"])
     assert list(data["shadow_prices"]) == ["posts", "constraints"]
     for c in data["constraint_prices"]:
         assert list(c) == CONSTRAINT
@@ -187,7 +188,8 @@ def test_the_properties_agree_with_the_json(plan, replanned):
         assert p.constraint_prices == data["constraint_prices"]
         assert (p.fill_first, p.slots, p.filled) == (data["fill_first"], data["slots"], data["filled"])
         assert p.certificate.ok == data["certificate"]["ok"]
-        assert p.certificate.gap == data["certificate"]["gap"]
+        for key in CERTIFICATE:
+            assert getattr(p.certificate, key) == data["certificate"][key]
     assert replanned.diff == json.loads(replanned.to_json())["diff"]
     assert replanned.switching_cost == 0.5
 
@@ -552,3 +554,73 @@ def test_match_runs_in_threads():
     with ThreadPoolExecutor(4) as pool:
         texts = list(pool.map(lambda _: tm.match(problem).to_json(), range(8)))
     assert texts == [alone] * 8
+
+
+# --- Pickling: a plan travels (multiprocessing, Dask) as its JSON and its problem -------------------------------------
+
+
+def same_plan(a: tm.Plan, b: tm.Plan) -> None:
+    """Every property but the timings and warm_started, against the original plan."""
+    for name in (
+        "kind",
+        "objective",
+        "fill_first",
+        "slots",
+        "filled",
+        "assignments",
+        "unfilled",
+        "unassigned",
+        "alternates",
+        "shadow_prices",
+        "constraint_prices",
+        "diff",
+        "switching_cost",
+        "certificate",
+    ):
+        assert getattr(a, name) == getattr(b, name), name
+    assert a.problem == b.problem
+    assert a.to_json() == b.to_json()
+    assert repr(a) == repr(b)
+    assert a.to_table() == b.to_table()
+
+
+@pytest.mark.parametrize("make", ["plan", "replanned", "quota", "fill_first", "fuyun"])
+def test_a_plan_pickles_whole(make, plan, replanned):
+    import pickle
+
+    p = {
+        "plan": lambda: plan,
+        "replanned": lambda: replanned,
+        "quota": lambda: tm.match(tm.Problem.from_json(with_quota())),
+        "fill_first": lambda: tm.match(tm.Problem.from_json(small()), fill_first=True, alternates=1, closest=2),
+        "fuyun": lambda: tm.match(tm.data.fuyun()),
+    }[make]()
+    for q in (pickle.loads(pickle.dumps(p)), copy.deepcopy(p), copy.copy(p)):
+        assert type(q) is tm.Plan and q is not p
+        same_plan(q, p)
+        if q._core is not p._core:  # copy.copy shares the (read-only) C++ plan
+            assert q.timings == dict.fromkeys(p.timings, 0.0)
+            assert q.warm_started is False
+        # Its settings travel: alternatives and replan give what the original's give.
+        assert [x.to_json() for x in q.alternatives(2)] == [x.to_json() for x in p.alternatives(2)]
+        assert q.replan(q.problem).objective == p.replan(p.problem).objective
+
+
+def test_a_tampered_pickle_raises_with_the_path(plan):
+    import pickle
+
+    data = pickle.dumps(plan)
+    assert b'"kind":"posts"' in data
+    with pytest.raises(tm.ValidationError, match="/kind"):
+        pickle.loads(data.replace(b'"kind":"posts"', b'"kind":"other"'))
+    with pytest.raises(tm.ValidationError, match="/certificate/ok"):
+        pickle.loads(data.replace(b'"certificate":{"ok":true', b'"certificate":{"ok":"ye"'))
+    core = tm._core.Plan.__new__(tm._core.Plan)
+    with pytest.raises(tm.ValidationError, match="not valid JSON"):
+        core.__setstate__("{")
+    with pytest.raises(TypeError):
+        core.__setstate__(5)
+    with pytest.raises(TypeError, match="use talentmatch.match"):
+        tm_plan._restore("not a plan", plan.problem, 3, 5)
+    with pytest.raises(tm.Error, match="alternates"):
+        tm_plan._restore(plan._core, plan.problem, -1, 5)

@@ -45,21 +45,23 @@ namespace detail_json {
 using json = nlohmann::json;
 using model::pointer_token;
 
-inline const char* type_name(const json& j) {
+// Any nlohmann type (json, ordered_json): the plan reader keeps the written order of objects.
+template <class J>
+const char* type_name(const J& j) {
   switch (j.type()) {
-    case json::value_t::null:
+    case J::value_t::null:
       return "null";
-    case json::value_t::object:
+    case J::value_t::object:
       return "an object";
-    case json::value_t::array:
+    case J::value_t::array:
       return "an array";
-    case json::value_t::string:
+    case J::value_t::string:
       return "a string";
-    case json::value_t::boolean:
+    case J::value_t::boolean:
       return "a boolean";
-    case json::value_t::binary:
+    case J::value_t::binary:
       return "binary data";
-    case json::value_t::discarded:
+    case J::value_t::discarded:
       return "nothing";
     default:
       return "a number";

@@ -15,11 +15,15 @@
 // non-finite number is a bug upstream, and writing it throws talentmatch::error naming the field's JSON pointer rather
 // than writing null or a bad document. The timings are not written: a plan file is the same for the same problem.
 //
-// Reading (plan_from_json) gives back what replan needs: format, kind, objective, slots, filled, fill_first,
-// switching_cost and the assignments (expert, post, value, fit, department, unit, required, reason); keys it does
-// not read are ignored, so a file that other tools annotated still reads. Every issue is collected with its JSON
-// pointer and thrown as one validation_error.
+// Reading (plan_from_json) gives back everything written, in the written order: the assignments, the unfilled posts
+// with their briefs, the unassigned experts' reasons, the alternates, the certificate, the shadow and constraint
+// prices, and a replanned plan's diff and switching cost; not the timings or replan's warm state (a plan read back
+// replans from nothing, to the same optimum) or the problem's indices (left at -1: a plan read back names its pairs
+// by id). Keys it does not know are ignored, so a file that other tools annotated still reads; the certificate is
+// read as written (it is data: a reader that needs proof solves the problem again). Every issue is collected with its
+// JSON pointer and thrown as one validation_error.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -142,6 +146,18 @@ inline ojson unfilled_json(const plan::unfilled_post& u, const std::string& at) 
           {"institutions", u.institutions}};
 }
 
+// The flow's certificate: ok, gap, the most negative reduced cost, the largest slackness violation and the tolerance
+// they were judged with; the message only when there is one.
+inline ojson certificate_json(const solver::certificate& c) {
+  ojson o = {{"ok", c.ok},
+             {"gap", number(c.gap, "/certificate/gap")},
+             {"min_reduced_cost", number(c.min_reduced_cost, "/certificate/min_reduced_cost")},
+             {"max_slackness", number(c.max_slackness, "/certificate/max_slackness")},
+             {"tolerance", number(c.tolerance, "/certificate/tolerance")}};
+  if (!c.message.empty()) o["message"] = c.message;
+  return o;
+}
+
 }  // namespace detail_plan_json
 
 // The plan as a JSON document (see the header comment). Throws talentmatch::error naming the JSON pointer of a
@@ -190,9 +206,7 @@ inline nlohmann::ordered_json plan_to_json(const plan::plan& p) {
     alternates[pa.post] = std::move(list);
   }
   doc["alternates"] = std::move(alternates);
-  ojson cert = {{"ok", p.cert.ok}, {"gap", number(p.cert.gap, "/certificate/gap")}};
-  if (!p.cert.message.empty()) cert["message"] = p.cert.message;
-  doc["certificate"] = std::move(cert);
+  doc["certificate"] = dp::certificate_json(p.cert);
   ojson post_prices = ojson::object();
   for (const plan::post_price& q : p.post_prices) {
     post_prices[q.post] = number(q.price, "/shadow_prices/posts/" + dp::token(q.post));
@@ -241,7 +255,8 @@ inline void save_plan(const plan::plan& p, const std::string& path, int indent =
 
 namespace detail_plan_json {
 
-using json = nlohmann::json;
+// Ordered, so that the objects keyed by post id (alternates, shadow prices) read back in the order they were written.
+using json = nlohmann::ordered_json;
 
 // The JSON type names of the problem reader, so both readers word their messages alike.
 using detail_json::type_name;
@@ -307,6 +322,99 @@ class reader {
     out = static_cast<std::ptrdiff_t>(v->get<std::uint64_t>());
   }
 
+  // fn(element, its path) for each object of the array at key (an issue for a non-array or a non-object element).
+  template <class Fn>
+  void each(const json& j, const char* key, const std::string& at, bool required, Fn&& fn) {
+    const json* v = field(j, key, at, required);
+    if (v != nullptr) each_of(*v, at + "/" + key, fn);
+  }
+
+  template <class Fn>
+  void each_of(const json& v, const std::string& at, Fn&& fn) {
+    if (!v.is_array()) {
+      add(at, std::string("expected an array, got ") + type_name(v));
+      return;
+    }
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      const std::string here = at + "/" + std::to_string(k);
+      if (!v[k].is_object()) {
+        add(here, std::string("expected an object, got ") + type_name(v[k]));
+        continue;
+      }
+      fn(v[k], here);
+    }
+  }
+
+  // fn(member name, value, its path) for each member of the object at key, in the written order.
+  template <class Fn>
+  void members(const json& j, const char* key, const std::string& at, Fn&& fn) {
+    const json* v = object(j, key, at);
+    if (v == nullptr) return;
+    for (auto it = v->begin(); it != v->end(); ++it) fn(it.key(), it.value(), at + "/" + key + "/" + token(it.key()));
+  }
+
+  // The object at key, or nullptr (with an issue when it is there and not an object).
+  const json* object(const json& j, const char* key, const std::string& at) {
+    const json* v = field(j, key, at, false);
+    if (v == nullptr) return nullptr;
+    if (!v->is_object()) {
+      add(at + "/" + key, std::string("expected an object, got ") + type_name(*v));
+      return nullptr;
+    }
+    return v;
+  }
+
+  void strings(const json& j, const char* key, const std::string& at, std::vector<std::string>& out) {
+    const json* v = field(j, key, at, false);
+    if (v == nullptr) return;
+    if (!v->is_array()) {
+      add(at + "/" + key, std::string("expected an array, got ") + type_name(*v));
+      return;
+    }
+    for (std::size_t k = 0; k < v->size(); ++k) {
+      if (!(*v)[k].is_string()) {
+        add(at + "/" + key + "/" + std::to_string(k), std::string("expected a string, got ") + type_name((*v)[k]));
+        continue;
+      }
+      out.push_back((*v)[k].get<std::string>());
+    }
+  }
+
+  void assignments(const json& j, const char* key, const std::string& at, bool required,
+                   std::vector<plan::assignment>& out) {
+    each(j, key, at, required, [&](const json& x, const std::string& here) {
+      plan::assignment a;
+      text(x, "expert", here, true, a.expert);
+      text(x, "post", here, true, a.post);
+      number(x, "value", here, true, a.value);
+      number(x, "fit", here, true, a.fit);
+      text(x, "department", here, false, a.department);
+      text(x, "unit", here, false, a.unit);
+      boolean(x, "required", here, false, a.required);
+      text(x, "reason", here, false, a.reason);
+      out.push_back(std::move(a));
+    });
+  }
+
+  plan::blocked_pair blocked(const json& j, const std::string& at) {
+    plan::blocked_pair b;
+    text(j, "expert", at, true, b.expert);
+    number(j, "fit", at, false, b.fit);
+    number(j, "value", at, false, b.value);
+    boolean(j, "feasible", at, false, b.feasible);
+    text(j, "rule", at, false, b.rule);
+    text(j, "blocked_by", at, false, b.blocked_by);
+    text(j, "skill", at, false, b.skill);
+    number(j, "level", at, false, b.level);
+    number(j, "min_level", at, false, b.min_level);
+    text(j, "by_post", at, false, b.by_post);
+    number(j, "by_value", at, false, b.by_value);
+    text(j, "constraint", at, false, b.constraint);
+    text(j, "province", at, false, b.province);
+    text(j, "institution", at, false, b.institution);
+    return b;
+  }
+
   plan::plan read(const json& doc) {
     plan::plan p;
     if (!doc.is_object()) {
@@ -327,29 +435,96 @@ class reader {
     count(doc, "slots", "", p.slots);
     count(doc, "filled", "", p.filled);
     number(doc, "switching_cost", "", false, p.switching_cost);
-    if (const json* as = field(doc, "assignments", "", true)) {
-      if (!as->is_array()) {
-        add("/assignments", std::string("expected an array, got ") + type_name(*as));
-      } else {
-        for (std::size_t k = 0; k < as->size(); ++k) {
-          const json& j = (*as)[k];
-          const std::string at = "/assignments/" + std::to_string(k);
-          if (!j.is_object()) {
-            add(at, std::string("expected an object, got ") + type_name(j));
-            continue;
-          }
-          plan::assignment a;
-          text(j, "expert", at, true, a.expert);
-          text(j, "post", at, true, a.post);
-          number(j, "value", at, true, a.value);
-          number(j, "fit", at, true, a.fit);
-          text(j, "department", at, false, a.department);
-          text(j, "unit", at, false, a.unit);
-          boolean(j, "required", at, false, a.required);
-          text(j, "reason", at, false, a.reason);
-          p.assignments.push_back(std::move(a));
-        }
+    assignments(doc, "assignments", "", true, p.assignments);
+    each(doc, "unfilled", "", false, [&](const json& j, const std::string& at) {
+      plan::unfilled_post u;
+      text(j, "post", at, true, u.post);
+      count(j, "slots", at, u.slots);
+      count(j, "filled", at, u.filled);
+      text(j, "department", at, false, u.department);
+      text(j, "unit", at, false, u.unit);
+      each(j, "missing", at, false, [&](const json& m, const std::string& here) {
+        plan::missing_skill x;
+        text(m, "skill", here, true, x.skill);
+        number(m, "level", here, true, x.level);
+        number(m, "best_available", here, false, x.best_available);
+        std::ptrdiff_t importance = x.importance;
+        count(m, "importance", here, importance);
+        x.importance = static_cast<int>(std::min<std::ptrdiff_t>(importance, std::numeric_limits<int>::max()));
+        boolean(m, "essential", here, false, x.essential);
+        u.missing.push_back(std::move(x));
+      });
+      each(j, "closest", at, false,
+           [&](const json& c, const std::string& here) { u.closest.push_back(blocked(c, here)); });
+      strings(j, "provinces", at, u.provinces);
+      strings(j, "institutions", at, u.institutions);
+      p.unfilled.push_back(std::move(u));
+    });
+    // The ids in "unassigned" are the reasons' experts, in their order: the reasons carry everything.
+    each(doc, "unassigned_reasons", "", false, [&](const json& j, const std::string& at) {
+      plan::unassigned_expert u;
+      text(j, "expert", at, true, u.expert);
+      text(j, "reason", at, false, u.reason);
+      text(j, "explanation", at, false, u.explanation);
+      if (const json* b = field(j, "best_post", at, false); b != nullptr && !b->is_null()) {
+        text(j, "best_post", at, false, u.best_post);
       }
+      number(j, "best_value", at, false, u.best_value);
+      p.unassigned.push_back(std::move(u));
+    });
+    members(doc, "alternates", "", [&](const std::string& post, const json& list, const std::string& at) {
+      plan::post_alternates pa;
+      pa.post = post;
+      each_of(list, at, [&](const json& j, const std::string& here) {
+        plan::alternate a;
+        text(j, "expert", here, true, a.expert);
+        number(j, "value", here, true, a.value);
+        number(j, "fit", here, false, a.fit);
+        number(j, "loss", here, true, a.loss);
+        boolean(j, "exact", here, false, a.exact);
+        pa.experts.push_back(std::move(a));
+      });
+      p.alternates.push_back(std::move(pa));
+    });
+    if (const json* c = object(doc, "certificate", "")) {
+      boolean(*c, "ok", "/certificate", true, p.cert.ok);
+      number(*c, "gap", "/certificate", false, p.cert.gap);
+      number(*c, "min_reduced_cost", "/certificate", false, p.cert.min_reduced_cost);
+      number(*c, "max_slackness", "/certificate", false, p.cert.max_slackness);
+      number(*c, "tolerance", "/certificate", false, p.cert.tolerance);
+      text(*c, "message", "/certificate", false, p.cert.message);
+    }
+    if (const json* sp = object(doc, "shadow_prices", "")) {
+      members(*sp, "posts", "/shadow_prices", [&](const std::string& post, const json& v, const std::string& at) {
+        if (!v.is_number()) {
+          add(at, std::string("expected a number, got ") + type_name(v));
+          return;
+        }
+        p.post_prices.push_back({post, v.get<double>()});
+      });
+    }
+    each(doc, "constraint_prices", "", false, [&](const json& j, const std::string& at) {
+      plan::constraint_price c;
+      text(j, "name", at, true, c.name);
+      text(j, "side", at, true, c.side);
+      text(j, "bound", at, true, c.bound);
+      count(j, "load", at, c.load);
+      number(j, "price", at, true, c.price);
+      p.constraint_prices.push_back(std::move(c));
+    });
+    if (const json* d = object(doc, "diff", "")) {
+      p.has_diff = true;
+      assignments(*d, "kept", "/diff", false, p.diff.kept);
+      assignments(*d, "added", "/diff", false, p.diff.added);
+      assignments(*d, "removed", "/diff", false, p.diff.removed);
+      each(*d, "moved", "/diff", false, [&](const json& j, const std::string& at) {
+        plan::moved_expert m;
+        text(j, "expert", at, true, m.expert);
+        text(j, "from", at, true, m.from);
+        text(j, "to", at, true, m.to);
+        p.diff.moved.push_back(std::move(m));
+      });
+      number(*d, "value_change", "/diff", false, p.diff.value_change);
     }
     return p;
   }
@@ -357,13 +532,13 @@ class reader {
 
 }  // namespace detail_plan_json
 
-// Reads a plan written by dump_plan (see the header comment for what is read). Throws validation_error listing every
-// issue with its JSON pointer: text that is not JSON (with the byte offset), a format or kind other than a post
-// plan's, a missing or mistyped key. Expert and post indices are left at -1: a plan read back names its pairs by id.
+// Reads a plan written by dump_plan, whole (see the header comment). Throws validation_error listing every issue with
+// its JSON pointer: text that is not JSON (with the byte offset), a format or kind other than a post plan's, a
+// missing or mistyped key. Expert and post indices are left at -1: a plan read back names its pairs by id.
 inline plan::plan plan_from_json(std::string_view text) {
-  nlohmann::json doc;
+  nlohmann::ordered_json doc;
   try {
-    doc = nlohmann::json::parse(text.begin(), text.end());
+    doc = nlohmann::ordered_json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
     std::string message = e.what();
     const auto colon = message.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] " prefix
@@ -455,9 +630,7 @@ inline nlohmann::ordered_json pairing_to_json(const plan::pairing_plan& p) {
                          {"staff", u.staff}});
   }
   doc["uncovered"] = std::move(uncovered);
-  ojson cert = {{"ok", p.cert.ok}, {"gap", number(p.cert.gap, "/certificate/gap")}};
-  if (!p.cert.message.empty()) cert["message"] = p.cert.message;
-  doc["certificate"] = std::move(cert);
+  doc["certificate"] = dp::certificate_json(p.cert);
   ojson prices = ojson::object();
   ojson partners = ojson::array();
   for (std::size_t k = 0; k < p.partners.size(); ++k) {
