@@ -322,6 +322,12 @@ class reader {
     out = static_cast<std::ptrdiff_t>(v->get<std::uint64_t>());
   }
 
+  // Whether v is an array (an issue at `at` when it is not).
+  bool array(const json& v, const std::string& at) {
+    if (!v.is_array()) add(at, std::string("expected an array, got ") + type_name(v));
+    return v.is_array();
+  }
+
   // fn(element, its path) for each object of the array at key (an issue for a non-array or a non-object element).
   template <class Fn>
   void each(const json& j, const char* key, const std::string& at, bool required, Fn&& fn) {
@@ -331,10 +337,7 @@ class reader {
 
   template <class Fn>
   void each_of(const json& v, const std::string& at, Fn&& fn) {
-    if (!v.is_array()) {
-      add(at, std::string("expected an array, got ") + type_name(v));
-      return;
-    }
+    if (!array(v, at)) return;
     for (std::size_t k = 0; k < v.size(); ++k) {
       const std::string here = at + "/" + std::to_string(k);
       if (!v[k].is_object()) {
@@ -366,11 +369,7 @@ class reader {
 
   void strings(const json& j, const char* key, const std::string& at, std::vector<std::string>& out) {
     const json* v = field(j, key, at, false);
-    if (v == nullptr) return;
-    if (!v->is_array()) {
-      add(at + "/" + key, std::string("expected an array, got ") + type_name(*v));
-      return;
-    }
+    if (v == nullptr || !array(*v, at + "/" + key)) return;
     for (std::size_t k = 0; k < v->size(); ++k) {
       if (!(*v)[k].is_string()) {
         add(at + "/" + key + "/" + std::to_string(k), std::string("expected a string, got ") + type_name((*v)[k]));
